@@ -1,0 +1,259 @@
+"""`argraph`: a thin command line over the library. Exit codes: 0 ok, 1 invalid, 2 error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from argraph.graph.errors import ArgraphError, ValidationFailed
+from argraph.settings import Settings
+
+app = typer.Typer(
+    name="argraph",
+    help="A knowledge graph of causal arguments: build, validate, query and serve it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SourceOpt = Annotated[
+    Path | None,
+    typer.Option("--source", help="the paper's text; default: ../shared/corpus/<paper>/paper.md"),
+]
+NoSourceOpt = Annotated[
+    bool, typer.Option("--no-source", help="build from the stored anchors, without the text")
+]
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="annotation folder")]
+DistOpt = Annotated[Path | None, typer.Option("--dist", help="build output folder (default dist)")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="public data folder (optional)")]
+BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="base of every minted IRI")]
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def handle_errors(func: F) -> F:
+    """One readable line and exit 2 for any argraph error; 1 for an invalid graph."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            err(str(exc))
+            raise typer.Exit(1) from None
+        except ArgraphError as exc:
+            err(f"error: {exc}")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_from(
+    corpus: Path | None = None,
+    source: Path | None = None,
+    no_source: bool = False,
+    dist: Path | None = None,
+    data: Path | None = None,
+    base_iri: str | None = None,
+) -> Settings:
+    overrides: dict[str, Any] = {}
+    if corpus is not None:
+        overrides["corpus"] = corpus
+    if source is not None:
+        overrides["source"] = source
+    if dist is not None:
+        overrides["dist"] = dist
+    if data is not None:
+        overrides["data_dir"] = data
+    if base_iri is not None:
+        overrides["base_iri"] = base_iri
+    settings = Settings(**overrides)
+    if no_source:
+        settings = settings.model_copy(update={"source": None})
+    return settings
+
+
+def progress(message: str) -> None:
+    err(message)
+
+
+@app.command()
+@handle_errors
+def build(
+    corpus: CorpusOpt = None,
+    source: SourceOpt = None,
+    no_source: NoSourceOpt = False,
+    dist: DistOpt = None,
+    data: DataOpt = None,
+    base_iri: BaseOpt = None,
+    no_validate: Annotated[bool, typer.Option("--no-validate")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Build the graph from the annotations and write TriG, Turtle, N-Triples, N-Quads, JSON-LD."""
+    from argraph.graph.build import build as run_build
+
+    s = settings_from(corpus, source, no_source, dist, data, base_iri)
+    result = run_build(
+        s.corpus,
+        s.dist,
+        source=s.source,
+        data_dir=s.data_dir,
+        base_iri=s.base_iri,
+        validate=not no_validate,
+        progress=None if quiet else progress,
+    )
+    for note in result.notes:
+        err(f"note: {note}")
+    if not quiet:
+        typer.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+@handle_errors
+def anchor(
+    corpus: CorpusOpt = None,
+    source: SourceOpt = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="only report whether the lock file is up to date")
+    ] = False,
+) -> None:
+    """Locate every quote in the source and write anchors.lock.yaml (or --check it)."""
+    from argraph.ingest.anchors import anchor_corpus, read_source, write_lock
+    from argraph.ingest.corpus import load_corpus
+
+    s = settings_from(corpus, source)
+    if s.source is None:
+        err("error: no source text: pass --source PATH")
+        raise typer.Exit(2)
+    c = load_corpus(s.corpus)
+    result = anchor_corpus(c, read_source(s.source))
+    if check:
+        if result.stale:
+            err(f"anchors.lock.yaml is out of date for {len(result.stale)} quote(s):")
+            for key in result.stale[:20]:
+                err(f"  {key}")
+            raise typer.Exit(1)
+        typer.echo(f"anchors.lock.yaml is up to date ({len(result.anchors)} quotes)")
+        return
+    path = write_lock(c, result)
+    typer.echo(f"anchored {len(result.anchors)} quotes; {len(result.stale)} changed; wrote {path}")
+
+
+@app.command()
+@handle_errors
+def validate(
+    corpus: CorpusOpt = None,
+    source: SourceOpt = None,
+    no_source: NoSourceOpt = False,
+    data: DataOpt = None,
+    base_iri: BaseOpt = None,
+    only: Annotated[
+        Path | None, typer.Option("--only", help="report only the problems of this file's items")
+    ] = None,
+) -> None:
+    """Validate the encoding: SHACL shapes plus the checks beyond SHACL. Exit 0 valid, 1 not."""
+    from argraph.graph.build import make_dataset
+    from argraph.graph.iris import Minter
+    from argraph.graph.validate import validate_dataset
+
+    s = settings_from(corpus, source, no_source, None, data, base_iri)
+    c, _anchors, ds, notes = make_dataset(
+        s.corpus, source=s.source, data_dir=s.data_dir, base_iri=s.base_iri
+    )
+    for note in notes:
+        err(f"note: {note}")
+    mint = Minter(c.name, s.base_iri)
+    report = validate_dataset(ds, str(mint.item("x"))[:-1])
+    if only is not None:
+        mine = {
+            str(mint.item(item_id))
+            for item_id, place in c.places.items()
+            if place.file.resolve() == only.resolve()
+        }
+        report.problems = [p for p in report.problems if p.focus.split("#")[0] in mine]
+    typer.echo(report.text())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="the query; or use --file")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="read the query from a file")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json, csv, tsv, xml (SELECT/ASK); turtle, ntriples")
+    ] = "table",
+    dist: DistOpt = None,
+) -> None:
+    """Run a SPARQL query on the built graph (embedded store)."""
+    from argraph.graph.namespaces import sparql_prologue
+    from argraph.graph.results import GraphResult
+    from argraph.graph.store import open_built
+
+    if (sparql is None) == (file is None):
+        err("error: give a query or --file, not both")
+        raise typer.Exit(2)
+    text = sparql if sparql is not None else _read_query(file)
+    if "prefix" not in text.lower():
+        text = sparql_prologue() + text
+    store = open_built(settings_from(dist=dist).dist)
+    result = store.query(text)
+    if isinstance(result, GraphResult):
+        if fmt in ("turtle", "table"):
+            from rdflib import Graph
+
+            from argraph.graph.namespaces import PREFIXES
+
+            g = Graph()
+            for p, iri in PREFIXES.items():
+                g.bind(p, iri)
+            g.parse(data=result.ntriples, format="nt")
+            typer.echo(g.serialize(format="turtle"))
+        elif fmt == "ntriples":
+            typer.echo(result.ntriples, nl=False)
+        else:
+            err(f"error: --format {fmt} is not for CONSTRUCT/DESCRIBE (use turtle or ntriples)")
+            raise typer.Exit(2)
+        return
+    writers = {
+        "table": result.to_table,
+        "json": result.to_json,
+        "csv": result.to_csv,
+        "tsv": result.to_tsv,
+        "xml": result.to_xml,
+    }
+    if fmt not in writers:
+        err(f"error: --format {fmt} is not for SELECT/ASK (use table, json, csv, tsv or xml)")
+        raise typer.Exit(2)
+    sys.stdout.write(writers[fmt]() + ("" if fmt in ("csv", "tsv", "xml") else "\n"))
+
+
+def _read_query(file: Path | None) -> str:
+    assert file is not None
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        err(f"error: query file not found: {file}")
+        raise typer.Exit(2) from None
+    except UnicodeDecodeError:
+        err(f"error: query file is not UTF-8: {file}")
+        raise typer.Exit(2) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""One settings object for the CLI, the build and the service (env prefix ARGRAPH_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from argraph.graph.iris import DEFAULT_BASE
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_corpus() -> Path:
+    import argraph.corpus
+
+    return Path(argraph.corpus.__file__).parent / "liu-tong-2021"
+
+
+def _shared(*parts: str) -> Path | None:
+    """`shared/` beside the checkout (or beside the working directory), if it is there."""
+    for root in (REPO_ROOT.parent, Path.cwd().parent):
+        candidate = root.joinpath("shared", *parts)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Defaults suit a checkout beside the project's `shared/` folder."""
+
+    model_config = SettingsConfigDict(env_prefix="ARGRAPH_", extra="ignore")
+
+    corpus: Path = Field(default_factory=_default_corpus, description="annotation folder")
+    source: Path | None = Field(
+        default_factory=lambda: _shared("corpus", "liu-tong-2021", "paper.md"),
+        description="the paper's text; quotes are re-anchored against it when given",
+    )
+    data_dir: Path | None = Field(
+        default_factory=lambda: _shared("data"),
+        description="public data tables (NBS, Wikidata ids); optional",
+    )
+    dist: Path = Field(default=Path("dist"), description="build output folder")
+    base_iri: str = Field(default=DEFAULT_BASE, pattern=r"^https?://.+/$")
+
+    store: Literal["oxigraph", "oxigraph-disk", "rdflib", "remote"] = "oxigraph"
+    store_path: Path | None = None
+    remote_query_url: str | None = None
+    remote_update_url: str | None = None
+    remote_user: str | None = None
+    remote_password: str | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout_s: float = Field(default=10.0, gt=0)
+    max_rows: int = Field(default=10_000, gt=0)
+    max_result_bytes: int = Field(default=20_000_000, gt=0)
+    max_query_bytes: int = Field(default=200_000, gt=0)
+    max_nesting: int = Field(default=64, gt=0)
+    max_concurrent_queries: int = Field(default=4, gt=0)
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"])

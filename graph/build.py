@@ -1,0 +1,152 @@
+"""The build pipeline: load, anchor, build, validate, dump. Atomic: a failed build leaves the
+previous output folder exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+
+from argraph.graph.builder import BuildInputs, build_dataset
+from argraph.graph.dumps import named_graphs, serialise_all
+from argraph.graph.errors import BuildError, ValidationFailed
+from argraph.graph.iris import Minter
+from argraph.graph.validate import Report, validate_dataset
+from argraph.ingest.anchors import AnchorResult, anchor_corpus, read_source
+from argraph.ingest.corpus import Corpus, load_corpus
+from argraph.ingest.wikidata import read_wikidata_ids
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    corpus: Corpus
+    dataset: Dataset
+    anchors: AnchorResult
+    report: Report | None
+    files: dict[str, str] = field(default_factory=dict)
+    """file name -> sha256 of what was written"""
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        from argraph.graph.stats import graph_stats
+
+        return graph_stats(self.dataset) | {
+            "anchors_verified": self.anchors.verified,
+            "valid": None if self.report is None else self.report.ok,
+        }
+
+
+def make_dataset(
+    corpus_dir: Path,
+    *,
+    source: Path | None,
+    data_dir: Path | None,
+    base_iri: str,
+    progress: Progress | None = None,
+) -> tuple[Corpus, AnchorResult, Dataset, list[str]]:
+    """Everything but validation and writing: a pure function of the inputs."""
+    say = progress or (lambda _msg: None)
+    notes: list[str] = []
+    say(f"loading annotations from {corpus_dir}")
+    corpus = load_corpus(corpus_dir)
+    say(f"  {len(corpus.items)} items")
+    src = read_source(source) if source is not None else None
+    if src is None:
+        notes.append("no source text given: anchors taken from anchors.lock.yaml, not re-verified")
+    say("anchoring quotes" + ("" if src else " (from the lock file)"))
+    anchors = anchor_corpus(corpus, src)
+    if anchors.stale:
+        notes.append(
+            f"anchors.lock.yaml is out of date for {len(anchors.stale)} quote(s) "
+            f"(e.g. {anchors.stale[0]}): run `argraph anchor` to refresh it"
+        )
+    wikidata_ids = read_wikidata_ids(data_dir) if data_dir is not None else {}
+    if not wikidata_ids:
+        notes.append("no Wikidata table found: provinces carry ISO codes but no Wikidata ids")
+    say("building the RDF dataset")
+    inputs = BuildInputs(
+        corpus=corpus,
+        anchors=anchors.anchors,
+        anchors_verified=anchors.verified,
+        source_sha256=anchors.source_sha256,
+        base=base_iri,
+        wikidata_ids=wikidata_ids,
+    )
+    return corpus, anchors, build_dataset(inputs), notes
+
+
+def build(
+    corpus_dir: Path,
+    out_dir: Path,
+    *,
+    source: Path | None,
+    data_dir: Path | None,
+    base_iri: str,
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> BuildResult:
+    say = progress or (lambda _msg: None)
+    corpus, anchors, ds, notes = make_dataset(
+        corpus_dir, source=source, data_dir=data_dir, base_iri=base_iri, progress=progress
+    )
+    report = None
+    if validate:
+        say("validating (SHACL and extra checks)")
+        prefix = str(Minter(corpus.name, base_iri).item("x"))[:-1]
+        report = validate_dataset(ds, prefix)
+        if not report.ok:
+            raise ValidationFailed(report.text(), problems=len(report.problems))
+    say(f"writing dumps to {out_dir}")
+    contents = serialise_all(ds)
+    manifest = {
+        "paper": corpus.name,
+        "base_iri": base_iri,
+        "anchors_verified": anchors.verified,
+        "source_sha256": anchors.source_sha256,
+        "graphs": {str(g.identifier): len(g) for g in named_graphs(ds)},
+        "files": {name: _sha(text) for name, text in sorted(contents.items())},
+    }
+    contents["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    write_atomically(out_dir, contents)
+    result = BuildResult(corpus, ds, anchors, report, notes=notes)
+    result.files = {name: _sha(text) for name, text in contents.items()}
+    return result
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_atomically(out_dir: Path, contents: dict[str, str]) -> None:
+    """Write every file into a fresh folder, then swap it in place of `out_dir`."""
+    out_dir = Path(out_dir)
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    old = parent / f".{out_dir.name}.old"
+    if not out_dir.exists() and old.exists():
+        old.rename(out_dir)  # a crash between the two renames below: restore the old output
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    try:
+        for name, text in contents.items():
+            with (tmp / name).open("w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if old.exists():
+            shutil.rmtree(old)
+        if out_dir.exists():
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"cannot write the build output to {out_dir}: {exc}") from None
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,104 @@
+"""The one exception hierarchy of argraph.
+
+Every error carries an HTTP status and a short machine-readable code, so the API turns any of them
+into the same JSON body and the CLI into one readable line and an exit code. Build errors also
+carry where they come from (file, line, field, item id).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+
+class ArgraphError(Exception):
+    """Base class. `status` is the HTTP status; `code` a stable identifier for clients."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+
+    def __init__(self, message: str, **detail: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = {k: v for k, v in detail.items() if v is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, **self.detail}}
+
+
+class AnnotationError(ArgraphError):
+    """A problem in an annotation file (or an input read by the build), with its place."""
+
+    status = 422
+    code = "annotation_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        item: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, file=str(file) if file else None, line=line, field=field, item=item
+        )
+        self.file = str(file) if file else None
+        self.line = line
+        self.field = field
+        self.item = item
+
+    def __str__(self) -> str:
+        place = self.file or "<input>"
+        if self.line is not None:
+            place += f":{self.line}"
+        parts = [place]
+        if self.item:
+            parts.append(f"item '{self.item}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return f"{': '.join(parts)}: {self.message}"
+
+
+class AnchorError(AnnotationError):
+    """A quote that cannot be located, or located more than once, in the source text."""
+
+    code = "anchor_error"
+
+
+class SourceError(ArgraphError):
+    """The source text given at build time cannot be used."""
+
+    status = 422
+    code = "source_error"
+
+
+class BuildError(ArgraphError):
+    """The build could not complete (I/O, a broken dump)."""
+
+    code = "build_error"
+
+
+class ValidationFailed(ArgraphError):
+    """The built graph breaks SHACL shapes or the checks beyond SHACL."""
+
+    status = 422
+    code = "validation_failed"
+
+
+class NotFound(ArgraphError):
+    status = 404
+    code = "not_found"
+
+
+class BadRequest(ArgraphError):
+    status = 400
+    code = "bad_request"
+
+
+class StoreError(ArgraphError):
+    """The store cannot answer (a remote server down, a corrupt store)."""
+
+    status = 502
+    code = "store_error"
