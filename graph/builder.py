@@ -234,6 +234,11 @@ class _Builder:
         b.add((doc, ARG.anchorsVerified, Literal(self.inputs.anchors_verified)))
         if self.inputs.source_sha256:
             b.add((doc, ARG.sourceSha256, Literal(self.inputs.source_sha256)))
+        dataset = self.mint.dataset("statistics-in-text")
+        self.a.add((dataset, RDF.type, QB.DataSet))
+        self.a.add((dataset, RDFS.label, Literal("Statistics stated in the text", lang="en")))
+        self.a.add((dataset, RDFS.label, Literal("正文中的统计数据", lang="zh")))
+        self.a.add((dataset, DCTERMS.source, doc))
         for scheme_name, en, zh in (
             ("explanations", "Competing explanations", "理论解释"),
             ("factors", "Factors of the causal model", "因果模型中的因素"),
@@ -312,6 +317,7 @@ class _Builder:
         if link.mechanism.zh:
             a.add((node, ARG.mechanism, Literal(link.mechanism.zh, lang="zh")))
         a.add((node, ARG.assertedBy, self.iri(link.asserted_by)))
+        a.add((node, ARG.basis, Literal(link.basis)))
         # Materialised direct triples, so that property paths walk the chains.
         a.add((cause, CAUSALLY_UPSTREAM_OF, effect))
         a.add(

@@ -96,6 +96,10 @@ class CausalLink(_Item):
     polarity: Polarity
     mechanism: EnglishText = Field(description="how the cause acts on the effect, in words")
     asserted_by: ItemId = Field(description="the claim that asserts this link")
+    basis: Literal["stated", "inferred"] = Field(
+        default="stated",
+        description="stated: the paper says it; inferred: our reading of the text (say why in note)",
+    )
 
     @model_validator(mode="after")
     def _no_self_loop(self) -> CausalLink:
@@ -331,6 +335,8 @@ class ReferencesFile(_Strict):
 
 
 class StoredAnchor(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
     start: int = Field(ge=0)
     end: int = Field(ge=1)
     exact: str | None = Field(
