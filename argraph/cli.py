@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -53,6 +54,13 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(1) from None
         except ArgraphError as exc:
             err(f"error: {exc}")
+            raise typer.Exit(2) from None
+        except (typer.Exit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("ARGRAPH_DEBUG"):
+                raise
+            err(f"internal error ({type(exc).__name__}: {exc}); rerun with ARGRAPH_DEBUG=1 for details")
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

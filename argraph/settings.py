@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     store_path: Path | None = None
     remote_query_url: str | None = None
     remote_update_url: str | None = None
+    remote_graph_store_url: str | None = None
     remote_user: str | None = None
     remote_password: str | None = None
 
@@ -61,3 +62,8 @@ class Settings(BaseSettings):
     max_nesting: int = Field(default=64, gt=0)
     max_concurrent_queries: int = Field(default=4, gt=0)
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    query_isolation: Literal["process", "thread"] = Field(
+        default="process",
+        description="run /sparql queries in killable worker processes (embedded stores) or threads",
+    )
+    retry_after_s: int = Field(default=2, gt=0, description="Retry-After of a 503 when busy")

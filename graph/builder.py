@@ -366,7 +366,8 @@ class _Builder:
         if s.value_text:
             a.add((node, ARG.valueText, Literal(s.value_text)))
         self.rel(node, SDMX_DIM.refArea, s.area)
-        a.add((node, SDMX_DIM.refPeriod, Literal(s.period)))
+        if s.period:
+            a.add((node, SDMX_DIM.refPeriod, Literal(s.period)))
         if s.source:
             a.add((node, DCTERMS.source, self.iri(s.source)))
         self.rel(node, ARG.supports, s.supports)
@@ -468,8 +469,10 @@ def _lang(text: str) -> str:
 
 
 def _decimal(value: float) -> str:
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+    """Canonical xsd:decimal lexical form with a decimal point (as Turtle writes it back)."""
+    text = f"{value:.10f}".rstrip("0")
+    text = text + "0" if text.endswith(".") else text
+    return "0.0" if text == "-0.0" else text
 
 
 def build_dataset(inputs: BuildInputs) -> Dataset:

@@ -73,8 +73,13 @@ def to_ntriples(ds: Dataset) -> str:
 
 
 def to_nquads(ds: Dataset) -> str:
-    lines = ds.serialize(format="nquads").splitlines()
-    return "".join(sorted({ln + "\n" for ln in lines if ln.strip()}))
+    lines = set()
+    for named in named_graphs(ds):
+        for line in named.serialize(format="nt").splitlines():
+            line = line.strip()
+            if line:
+                lines.add(f"{line.removesuffix('.').rstrip()} <{named.identifier}> .\n")
+    return "".join(sorted(lines))
 
 
 def _term(term: Any) -> dict[str, str]:

@@ -102,3 +102,38 @@ class StoreError(ArgraphError):
 
     status = 502
     code = "store_error"
+
+
+class QueryRefused(ArgraphError):
+    """A query the endpoint will not run (SERVICE, a FROM outside the store, too deep, too long)."""
+
+    status = 400
+    code = "query_refused"
+
+
+class ReadOnly(ArgraphError):
+    """An update (or LOAD, CLEAR, ...) sent to the read-only endpoint."""
+
+    status = 403
+    code = "read_only"
+
+
+class ResultTooLarge(ArgraphError):
+    """The result exceeds the configured row or byte cap."""
+
+    status = 422
+    code = "result_too_large"
+
+
+class QueryTimeout(ArgraphError):
+    """The query ran past the configured time limit and was stopped."""
+
+    status = 504
+    code = "query_timeout"
+
+
+class ServiceBusy(ArgraphError):
+    """Too many queries at once; the client should retry after `retry_after` seconds."""
+
+    status = 503
+    code = "busy"

@@ -1,17 +1,50 @@
-"""The embedded store (pyoxigraph): load a built dataset, answer SPARQL.
+"""Stores behind one interface: the embedded store (pyoxigraph, the default), rdflib in memory
+(`graph/stores/rdflib_store.py`) and any remote SPARQL 1.1 server (`graph/stores/remote.py`).
 
-Named graphs hold everything; the default graph of a query is their union, so queries without
-GRAPH see the whole paper.
+Named graphs hold everything; when a query names no dataset, its default graph is the union of
+the named graphs, so queries without GRAPH see the whole paper. A dataset given explicitly
+(`default_graphs` / `named_graphs`, from the protocol or from a guarded FROM clause) replaces
+that union; graphs not in the store are simply empty, never fetched.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from argraph.graph.errors import BadRequest, StoreError
+from argraph.graph.errors import BadRequest, ResultTooLarge, StoreError
 from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
+
+if TYPE_CHECKING:
+    from argraph.settings import Settings
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the service needs from a store."""
+
+    kind: str
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult: ...
+
+    def graph_names(self) -> list[str]: ...
+
+    def load_nquads(self, path: Path) -> None: ...
+
+    def dump_nquads(self, path: Path) -> None: ...
+
+    def __len__(self) -> int: ...
 
 
 def to_term(term: object) -> Term:
@@ -24,42 +57,87 @@ def to_term(term: object) -> Term:
     raise StoreError(f"unsupported term in a result: {type(term).__name__}")
 
 
+def too_many(max_rows: int) -> ResultTooLarge:
+    return ResultTooLarge(
+        f"the result has more than {max_rows} rows: add a LIMIT (and OFFSET to page)",
+        max_rows=max_rows,
+    )
+
+
 class OxigraphStore:
     """pyoxigraph, in memory (path=None) or on disk."""
 
     kind = "oxigraph"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         try:
-            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(path))
+            else:
+                self.store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from None
+        if path is not None:
+            self.kind = "oxigraph-disk"
 
     def load_nquads(self, path: Path) -> None:
         """Replace the store's content with the dataset in an N-Quads file."""
         self.store.clear()
         self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        self.store.optimize() if self.path is not None else None
+        if self.path is not None:
+            self.store.optimize()
+
+    def load_graph(self, path: Path, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+        """Add an RDF file's triples to one named graph (tests preload data this way)."""
+        self.store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+
+    def dump_nquads(self, path: Path) -> None:
+        self.store.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
 
     def __len__(self) -> int:
         return len(self.store)
 
-    def query(self, sparql: str) -> QueryResult:
+    def graph_names(self) -> list[str]:
+        return sorted(
+            g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
+            if default_graphs is None and named_graphs is None:
+                result = self.store.query(sparql, use_default_graph_as_union=True)
+            else:
+                result = self.store.query(
+                    sparql,
+                    default_graph=[ox.NamedNode(g) for g in default_graphs or []],
+                    named_graphs=[ox.NamedNode(g) for g in named_graphs or []],
+                )
         except SyntaxError as exc:
             raise BadRequest(f"SPARQL syntax error: {exc}") from None
-        return convert(result)
+        except ValueError as exc:
+            raise BadRequest(f"invalid dataset: {exc}") from None
+        return convert(result, max_rows)
 
 
-def convert(result: object) -> QueryResult:
+def convert(result: object, max_rows: int | None = None) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return AskResult(bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise too_many(max_rows)
             row = {}
             for v in variables:
                 value = solution[v]
@@ -68,16 +146,55 @@ def convert(result: object) -> QueryResult:
             rows.append(row)
         return SelectResult(variables, rows)
     if isinstance(result, ox.QueryTriples):
-        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
-        return GraphResult(data.decode("utf-8") if isinstance(data, bytes) else str(data))
+        lines = []
+        for triple in result:
+            if max_rows is not None and len(lines) >= max_rows:
+                raise too_many(max_rows)
+            lines.append(f"{triple.subject} {triple.predicate} {triple.object} .\n")
+        return GraphResult("".join(lines))
     raise StoreError(f"unexpected query result {type(result).__name__}")
 
 
 def open_built(dist: Path) -> OxigraphStore:
     """An in-memory store loaded from a build's N-Quads dump."""
+    store = OxigraphStore()
+    store.load_nquads(_dump_of(dist))
+    return store
+
+
+def _dump_of(dist: Path) -> Path:
     dump = Path(dist) / "graph.nq"
     if not dump.exists():
         raise StoreError(f"no built graph at {dump}: run `argraph build` first")
-    store = OxigraphStore()
-    store.load_nquads(dump)
+    return dump
+
+
+def open_store(settings: Settings, *, load: bool = True) -> Store:
+    """The store the settings name, loaded with the build in `settings.dist` when `load`."""
+    dump = _dump_of(settings.dist) if load else None
+    store: Store
+    if settings.store == "oxigraph":
+        store = OxigraphStore()
+    elif settings.store == "oxigraph-disk":
+        path = settings.store_path or Path(tempfile.mkdtemp(prefix="argraph-store-"))
+        store = OxigraphStore(path)
+    elif settings.store == "rdflib":
+        from argraph.graph.stores.rdflib_store import RdflibStore
+
+        store = RdflibStore()
+    else:
+        from argraph.graph.stores.remote import RemoteStore
+
+        if not settings.remote_query_url:
+            raise StoreError("the remote store needs remote_query_url (--remote-query-url)")
+        store = RemoteStore(
+            settings.remote_query_url,
+            update_url=settings.remote_update_url,
+            graph_store_url=settings.remote_graph_store_url,
+            user=settings.remote_user,
+            password=settings.remote_password,
+            timeout_s=settings.query_timeout_s,
+        )
+    if dump is not None:
+        store.load_nquads(dump)
     return store

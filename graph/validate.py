@@ -154,7 +154,12 @@ def extra_problems(g: Graph, item_prefix: str) -> Iterable[Problem]:
         if quote is None or value is None:
             continue  # SHACL reports the missing parts
         needle = str(written) if written is not None else str(value)
-        if not number_in_text(needle, str(quote)):
+        found = (
+            number_in_text(needle, str(quote))
+            if written is not None
+            else value_in_text(float(str(value)), str(quote))
+        )
+        if not found:
             yield Problem(
                 "number", str(stat), f"the value {needle!r} does not appear in its quote {quote!r}"
             )
@@ -166,6 +171,16 @@ def number_in_text(number: str, text: str) -> bool:
     norm_number = normalise(number)
     pattern = r"(?<![\d.])" + re.escape(norm_number) + r"(?![\d])"
     return re.search(pattern, norm_text) is not None
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def value_in_text(value: float, text: str) -> bool:
+    """Whether a number equal to `value` (or to its magnitude) is written in `text`."""
+    return any(
+        abs(float(m.group()) - abs(value)) < 1e-9 for m in _NUMBER.finditer(normalise(text))
+    )
 
 
 def validate_dataset(ds: Dataset, item_prefix: str) -> Report:

@@ -229,7 +229,7 @@ def load_corpus(folder: Path) -> Corpus:
 _ARGUMENTATIVE = (Claim, Statistic, Evidence, Explanation, CausalLink, Policy, Loop)
 _RULES: dict[type[BaseModel], dict[str, tuple[type[BaseModel], ...]]] = {
     Claim: {
-        "about": (Factor,),
+        "about": (Factor, Entity),
         "supports": _ARGUMENTATIVE,
         "challenges": _ARGUMENTATIVE,
         "qualifies": _ARGUMENTATIVE,

@@ -163,7 +163,11 @@ class Statistic(_Item):
         "percent", "ratio", "rank-from-bottom", "count", "10k-tonnes", "times", "year", "share"
     ]
     area: list[ItemId] = Field(min_length=1)
-    period: str = Field(pattern=r"^\d{4}(-\d{4})?$|^\d{4}s$")
+    period: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{4})?$|^\d{4}s$",
+        description="the period the text states; omit when the text states none (never guess)",
+    )
     source: ItemId | None = Field(default=None, description="footnote naming the data source")
     supports: list[ItemId] = Field(default_factory=list)
 

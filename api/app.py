@@ -1,0 +1,73 @@
+"""The app factory: `create_app(settings=None, store=None) -> FastAPI`. Nothing heavy at import."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from argraph.api import errors
+from argraph.graph.namespaces import ARG
+from argraph.graph.results import SelectResult
+from argraph.graph.store import Store, open_store
+from argraph.settings import Settings
+
+ROUTERS = ["sparql", "claims", "factors", "evidence", "references", "stats",
+           "linked_data", "dumps"]
+OPTIONAL_ROUTERS = ["causal"]
+
+
+def _documents(store: Store) -> list[str]:
+    result = store.query(f"SELECT DISTINCT ?d WHERE {{ ?d a <{ARG.Document}> }} ORDER BY ?d")
+    assert isinstance(result, SelectResult)
+    return [row["d"].value for row in result.rows if "d" in row]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    settings = settings or Settings()
+    store = store if store is not None else open_store(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner = getattr(app.state, "runner", None)
+        if runner is not None:
+            runner.close()
+
+    app = FastAPI(
+        title="argraph",
+        summary="The causal argument of Liu & Tong (2021) as a knowledge graph",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.graph_names = store.graph_names()
+    docs = _documents(store)
+    app.state.documents = docs
+    # `{base}id/{paper}`: items are `{base}id/{paper}/{item}`.
+    match = re.match(r"^(.*/)id/([^/]+)$", docs[0]) if docs else None
+    app.state.base_iri = match.group(1) if match else settings.base_iri
+    app.state.item_prefix = (docs[0] + "/") if docs else f"{settings.base_iri}id/"
+    errors.install(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["ETag", "Retry-After", "Vary"],
+    )
+    for name in ROUTERS:
+        module = importlib.import_module(f"argraph.api.routes.{name}")
+        app.include_router(module.router)
+    for name in OPTIONAL_ROUTERS:
+        if importlib.util.find_spec(f"argraph.api.routes.{name}") is not None:
+            module = importlib.import_module(f"argraph.api.routes.{name}")
+            app.include_router(module.router)
+    return app

@@ -1,0 +1,36 @@
+"""FastAPI dependencies: the one settings object and the store, both held by the app.
+
+Stable names for every router (including `api/routes/causal.py`): `SettingsDep`, `StoreDep`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from argraph.graph.store import Store
+from argraph.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_item_prefix(request: Request) -> str:
+    """`{base}id/{paper}/`: an item id appended gives the item's IRI."""
+    prefix: str = request.app.state.item_prefix
+    return prefix
+
+
+ItemPrefixDep = Annotated[str, Depends(get_item_prefix)]

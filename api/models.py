@@ -1,0 +1,96 @@
+"""Typed responses of the REST API: IRIs as strings, lists in a `{data, count}` envelope."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    count: int = Field(description="how many items match, before limit/offset")
+
+
+class Labels(BaseModel):
+    zh: str | None = None
+    en: str | None = None
+
+
+class ItemRef(BaseModel):
+    id: str
+    iri: str
+    label: Labels
+
+
+class Item(ItemRef):
+    types: list[str] = Field(description="local names of the item's argraph classes")
+    section: str | None = None
+    quote: str | None = None
+
+
+class Anchor(BaseModel):
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+    start: int
+    end: int
+
+
+class Relation(BaseModel):
+    predicate: str = Field(description="the property's IRI")
+    name: str = Field(description="the property's local name (supports, challenges, about...)")
+    direction: str = Field(description="'out': this item -> target; 'in': target -> this item")
+    target: ItemRef
+
+
+class CitationOut(BaseModel):
+    reference: ItemRef
+    function: str = Field(description="the CiTO property, e.g. citesForInformation")
+    pages: str | None = None
+
+
+class ClaimDetail(Item):
+    note: str | None = None
+    anchor: Anchor | None = None
+    relations: list[Relation]
+    citations: list[CitationOut]
+
+
+class FactorDetail(Item):
+    broader: list[ItemRef]
+    causes: list[ItemRef] = Field(description="factors this one is causally upstream of")
+    caused_by: list[ItemRef] = Field(description="factors causally upstream of this one")
+
+
+class StatisticOut(Item):
+    measure: Labels
+    value: float | None = None
+    value_text: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    area: list[ItemRef]
+    supports: list[ItemRef]
+
+
+class EvidenceOut(Item):
+    supports: list[ItemRef]
+    statistics: list[ItemRef]
+
+
+class ReferenceOut(ItemRef):
+    number: int | None = None
+    title: str | None = None
+    authors: list[str]
+    venue: str | None = None
+    year: str | None = None
+    cited_by: list[ItemRef]
+
+
+class Stats(BaseModel):
+    store: str
+    triples: int
+    graphs: list[str]
+    counts: dict[str, int]

@@ -1,0 +1,132 @@
+"""/sparql: the SPARQL 1.1 Protocol, read-only and guarded.
+
+GET ?query=, POST form-encoded, POST application/sparql-query; default-graph-uri and
+named-graph-uri name graphs of the store only (absent ones are empty, nothing is fetched); the
+result format by content negotiation; a service description on GET without a query.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import anyio.to_thread
+from fastapi import APIRouter, Request, Response
+
+from argraph.api.conneg import (
+    RDF_TYPES,
+    content_type,
+    negotiate,
+    render_graph,
+    render_result,
+    result_offers,
+)
+from argraph.api.deps import SettingsDep, StoreDep
+from argraph.api.errors import UnsupportedMediaType
+from argraph.api.service import runner_of, service_description
+from argraph.graph.errors import BadRequest, ResultTooLarge
+from argraph.graph.sparql_guard import guard_query, update_refused
+from argraph.graph.stores.pool import QueryJob
+
+router = APIRouter(tags=["sparql"])
+
+_DOC = {
+    "parameters": [
+        {"name": "query", "in": "query", "schema": {"type": "string"},
+         "description": "a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)"},
+        {"name": "default-graph-uri", "in": "query",
+         "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "named-graph-uri", "in": "query",
+         "schema": {"type": "array", "items": {"type": "string"}}},
+    ]
+}
+
+
+def _media(header: str | None) -> tuple[str, dict[str, str]]:
+    if not header:
+        return "", {}
+    parts = [p.strip() for p in header.split(";")]
+    params = {}
+    for p in parts[1:]:
+        name, _, value = p.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"').lower()
+    return parts[0].lower(), params
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the request body is not valid UTF-8") from None
+
+
+@router.api_route(
+    "/sparql", methods=["GET", "POST"], response_class=Response, openapi_extra=_DOC,
+    summary="SPARQL 1.1 Protocol endpoint (read-only)",
+)
+async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+    url = request.query_params
+    default = url.getlist("default-graph-uri")
+    named = url.getlist("named-graph-uri")
+    if request.method == "GET":
+        if "update" in url:
+            raise update_refused(url["update"])
+        queries = url.getlist("query")
+        if not queries:
+            accept = request.headers.get("accept")
+            media = negotiate(accept, RDF_TYPES)
+            sd = service_description(request, settings, request.app.state.graph_names)
+            return Response(
+                render_graph(sd, media),
+                media_type=content_type(media),
+                headers={"Vary": "Accept"},
+            )
+    else:
+        media, params = _media(request.headers.get("content-type"))
+        charset = params.get("charset", "utf-8")
+        if media and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(
+                f"charset {charset}: SPARQL requests must be UTF-8"
+            )
+        body = await request.body()
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qsl(_decode(body), keep_blank_values=True)
+            updates = [v for k, v in form if k == "update"]
+            if updates:
+                raise update_refused(updates[0])
+            queries = url.getlist("query") + [v for k, v in form if k == "query"]
+            default += [v for k, v in form if k == "default-graph-uri"]
+            named += [v for k, v in form if k == "named-graph-uri"]
+        elif media == "application/sparql-query":
+            queries = url.getlist("query") + [_decode(body)]
+        elif media == "application/sparql-update":
+            raise update_refused(_decode(body))
+        else:
+            raise UnsupportedMediaType(
+                f"Content-Type {media or '(none)'}: POST a query as "
+                "application/x-www-form-urlencoded or application/sparql-query",
+            )
+    if len(queries) != 1:
+        raise BadRequest(f"exactly one query is expected, got {len(queries)}")
+    guarded = guard_query(
+        queries[0],
+        known_graphs=request.app.state.graph_names,
+        max_nesting=settings.max_nesting,
+        max_query_bytes=settings.max_query_bytes,
+    )
+    media = negotiate(request.headers.get("accept"), result_offers(guarded.form))
+    if default or named:
+        dataset: tuple[list[str] | None, list[str] | None] = (default, named)
+    elif guarded.has_dataset:
+        dataset = (guarded.from_default, guarded.from_named)
+    else:
+        dataset = (None, None)
+    job = QueryJob(guarded.text, dataset[0], dataset[1], settings.max_rows)
+    runner = runner_of(request.app, store, settings)
+    result = await anyio.to_thread.run_sync(runner.run, job)
+    data = render_result(result, media)
+    if len(data) > settings.max_result_bytes:
+        raise ResultTooLarge(
+            f"the result is larger than {settings.max_result_bytes} bytes: add a LIMIT",
+            max_result_bytes=settings.max_result_bytes,
+        )
+    return Response(data, media_type=content_type(media), headers={"Vary": "Accept"})

@@ -1,0 +1,33 @@
+"""/api/stats: counts that summarise the graph."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from fastapi import APIRouter, Request
+
+from argraph.api import repo
+from argraph.api.deps import StoreDep
+from argraph.api.models import Stats
+from argraph.graph.stats import COUNTED
+from argraph.graph.store import Store
+
+router = APIRouter(prefix="/api", tags=["stats"])
+
+
+def graph_stats(store: Store, graphs: list[str]) -> Stats:
+    counts = {}
+    for name, cls in COUNTED.items():
+        rows = repo.select(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{cls}> }}")
+        counts[name] = int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+    rows = repo.select(
+        store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    ) if not graphs else repo.select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                     f"VALUES ?g {{ {' '.join(repo.iri(g) for g in graphs)} }} }}")
+    triples = int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+    return Stats(store=store.kind, triples=triples, graphs=graphs, counts=counts)
+
+
+@router.get("/stats", response_model=Stats, summary="Graph statistics")
+async def stats(request: Request, store: StoreDep) -> Stats:
+    graphs: list[str] = request.app.state.graph_names
+    return await anyio.to_thread.run_sync(graph_stats, store, graphs)

@@ -1,0 +1,53 @@
+"""The `argraph serve` command; `register(app)` adds it to the CLI group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+StoreKind = Literal["oxigraph", "oxigraph-disk", "rdflib", "remote"]
+
+
+def register(app: typer.Typer) -> None:
+    from argraph.cli import handle_errors, settings_from
+
+    @app.command()
+    @handle_errors
+    def serve(
+        host: Annotated[str | None, typer.Option("--host", help="default 127.0.0.1")] = None,
+        port: Annotated[int | None, typer.Option("--port", help="default 8000")] = None,
+        store: Annotated[
+            str | None,
+            typer.Option("--store", help="oxigraph (default), oxigraph-disk, rdflib, remote"),
+        ] = None,
+        store_path: Annotated[Path | None, typer.Option("--store-path")] = None,
+        remote_query_url: Annotated[str | None, typer.Option("--remote-query-url")] = None,
+        remote_update_url: Annotated[str | None, typer.Option("--remote-update-url")] = None,
+        remote_graph_store_url: Annotated[
+            str | None, typer.Option("--remote-graph-store-url")
+        ] = None,
+        remote_user: Annotated[str | None, typer.Option("--remote-user")] = None,
+        remote_password: Annotated[str | None, typer.Option("--remote-password")] = None,
+        timeout: Annotated[float | None, typer.Option("--timeout", help="per query, s")] = None,
+        dist: Annotated[Path | None, typer.Option("--dist")] = None,
+        source: Annotated[Path | None, typer.Option("--source")] = None,
+        no_source: Annotated[bool, typer.Option("--no-source")] = False,
+    ) -> None:
+        """Serve the graph: /sparql, /api (OpenAPI at /docs), /id/... linked data, /dumps."""
+        from argraph.serve import serve as run
+
+        settings = settings_from(source=source, no_source=no_source, dist=dist)
+        updates: dict[str, Any] = {
+            k: v
+            for k, v in {
+                "host": host, "port": port, "store": store, "store_path": store_path,
+                "remote_query_url": remote_query_url, "remote_update_url": remote_update_url,
+                "remote_graph_store_url": remote_graph_store_url, "remote_user": remote_user,
+                "remote_password": remote_password, "query_timeout_s": timeout,
+            }.items()
+            if v is not None
+        }
+        settings = type(settings).model_validate(settings.model_dump() | updates)
+        run(settings)

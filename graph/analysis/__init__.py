@@ -1,0 +1,77 @@
+"""Causal analysis over the paper's graph: chains, loops, rival explanations, policies, what-ifs.
+
+`load_causal_graph(store)` reads the causal layer from any store through SPARQL 1.1; every other
+function is pure over the `CausalGraph` it returns.
+"""
+
+from __future__ import annotations
+
+from argraph.graph.analysis.causal_graph import (
+    CausalGraph,
+    FactorRef,
+    Link,
+    from_parts,
+    load_causal_graph,
+)
+from argraph.graph.analysis.chains import (
+    Chain,
+    Reached,
+    chains,
+    downstream,
+    mechanism_link_iris,
+    outcomes,
+    root_causes,
+    upstream,
+)
+from argraph.graph.analysis.explanations import Comparison, compare, load_explanations
+from argraph.graph.analysis.interventions import InterventionResult, intervene
+from argraph.graph.analysis.loops import Loop, find_loops
+from argraph.graph.analysis.policies import (
+    PolicyAnalysis,
+    PolicyGaps,
+    analyse_policies,
+    load_policies,
+    policy_gaps,
+)
+
+PAPER_DECLINE_OUTCOME = "rust-belt"
+"""The local id of the paper's decline outcome, the default `outcome` of the API and CLI."""
+
+
+def decline_outcome(g: CausalGraph, ref: str | None = PAPER_DECLINE_OUTCOME) -> str | None:
+    """The IRI of the decline outcome if the graph has that factor with links, else None."""
+    if ref is None:
+        return None
+    hits = [iri for iri, f in g.factors.items() if (iri == ref or f.id == ref) and g.in_model(iri)]
+    return hits[0] if len(hits) == 1 else None
+
+
+__all__ = [
+    "PAPER_DECLINE_OUTCOME",
+    "CausalGraph",
+    "Chain",
+    "Comparison",
+    "FactorRef",
+    "InterventionResult",
+    "Link",
+    "Loop",
+    "PolicyAnalysis",
+    "PolicyGaps",
+    "Reached",
+    "analyse_policies",
+    "chains",
+    "compare",
+    "decline_outcome",
+    "downstream",
+    "find_loops",
+    "from_parts",
+    "intervene",
+    "load_causal_graph",
+    "load_explanations",
+    "load_policies",
+    "mechanism_link_iris",
+    "outcomes",
+    "policy_gaps",
+    "root_causes",
+    "upstream",
+]

@@ -1,0 +1,197 @@
+"""Policy targeting: what each recommendation acts on, its leverage, and the mechanism's gaps.
+
+- *leverage* of a target = the number of simple root-to-outcome paths (bounded length) that run
+  through it (a factor anywhere on the path, or the link itself);
+- a mechanism link is *addressed* when a recommendation targets the link, its cause or its
+  effect; the others are the gaps;
+- a target is *outside the causal model* when it is neither a link nor a factor with a link.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from argraph.graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
+from argraph.graph.analysis.causal_graph import CausalGraph, FactorRef, Link
+from argraph.graph.analysis.chains import (
+    DEFAULT_MAX_LENGTH,
+    mechanism_link_iris,
+    mechanism_paths,
+    target_outcomes,
+)
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    iri: str
+    id: str
+    en: str | None = None
+    zh: str | None = None
+    aim: str | None = None
+    instrument: str | None = None
+    part_of: str | None = None
+    actors: list[str] = []
+    targets: list[str] = []
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    iri: str
+    id: str
+    kind: Literal["factor", "link", "other"]
+    label: str | None
+    in_model: bool
+    on_mechanism: bool
+    leverage: int
+
+
+class PolicyReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    policy: Policy
+    targets: list[Target]
+    leverage: int
+
+
+class PolicyAnalysis(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    outcome: list[FactorRef]
+    total_paths: int
+    policies: list[PolicyReport]
+
+
+class PolicyGaps(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    outcome: list[FactorRef]
+    mechanism_links: int
+    unaddressed_links: list[Link]
+    outside_model: list[PolicyReport]
+
+
+_MAIN = """
+SELECT ?p ?label ?aim ?instrument ?partOf WHERE {
+  ?p a arg:PolicyRecommendation .
+  OPTIONAL { ?p rdfs:label ?label }
+  OPTIONAL { ?p arg:aim ?aim }
+  OPTIONAL { ?p arg:instrument ?instrument }
+  OPTIONAL { ?p arg:partOf ?partOf }
+}
+"""
+_TARGETS = "SELECT ?p ?x WHERE { ?p a arg:PolicyRecommendation ; arg:targets ?x }"
+_ACTORS = "SELECT ?p ?x WHERE { ?p a arg:PolicyRecommendation ; arg:actor ?x }"
+
+
+def load_policies(store: Queryable) -> list[Policy]:
+    """Every `arg:PolicyRecommendation` of the store with its targets and actors."""
+    base: dict[str, dict[str, str | None]] = {}
+    for row in select(store, _MAIN):
+        iri = value(row, "p")
+        assert iri is not None
+        d = base.setdefault(iri, dict.fromkeys(("en", "zh", "aim", "instrument", "part_of")))
+        d["en"] = lang_pick(d["en"], row.get("label"), "en")
+        d["zh"] = lang_pick(d["zh"], row.get("label"), "zh")
+        d["aim"] = d["aim"] or value(row, "aim")
+        d["instrument"] = lang_pick(d["instrument"], row.get("instrument"), "en")
+        d["part_of"] = d["part_of"] or value(row, "partOf")
+    targets = _pairs(store, _TARGETS)
+    actors = _pairs(store, _ACTORS)
+    return [
+        Policy(
+            iri=iri,
+            id=local_name(iri),
+            en=d["en"],
+            zh=d["zh"],
+            aim=local_name(d["aim"]) if d["aim"] else None,
+            instrument=d["instrument"],
+            part_of=d["part_of"],
+            actors=sorted(actors.get(iri, set())),
+            targets=sorted(targets.get(iri, set())),
+        )
+        for iri, d in sorted(base.items())
+    ]
+
+
+def _pairs(store: Queryable, query: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for row in select(store, query):
+        p, x = value(row, "p"), value(row, "x")
+        assert p is not None and x is not None
+        out.setdefault(p, set()).add(x)
+    return out
+
+
+def _on_path(path: list[Link], target: str) -> bool:
+    return any(
+        link.iri == target or link.cause == target or link.effect == target for link in path
+    )
+
+
+def analyse_policies(
+    g: CausalGraph,
+    policies: list[Policy],
+    outcome: str | None = None,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> PolicyAnalysis:
+    """Each recommendation's targets with their leverage over the root-to-outcome paths."""
+    paths = mechanism_paths(g, outcome, max_length)
+    mech = set(mechanism_link_iris(g, outcome))
+    mech_factors = {g.links[i].cause for i in mech} | {g.links[i].effect for i in mech}
+    reports = []
+    for p in policies:
+        targets = []
+        for t in p.targets:
+            if t in g.links:
+                kind: Literal["factor", "link", "other"] = "link"
+                label = g.links[t].mechanism
+                in_model, on_mech = True, t in mech
+            elif t in g.factors:
+                kind, label = "factor", g.factors[t].en
+                in_model, on_mech = g.in_model(t), t in mech_factors
+            else:
+                kind, label, in_model, on_mech = "other", None, False, False
+            leverage = sum(1 for path in paths if _on_path(path, t)) if in_model else 0
+            targets.append(
+                Target(
+                    iri=t,
+                    id=local_name(t),
+                    kind=kind,
+                    label=label,
+                    in_model=in_model,
+                    on_mechanism=on_mech,
+                    leverage=leverage,
+                )
+            )
+        total = sum(1 for path in paths if any(_on_path(path, t) for t in p.targets))
+        reports.append(PolicyReport(policy=p, targets=targets, leverage=total))
+    return PolicyAnalysis(
+        outcome=g.refs(target_outcomes(g, outcome)), total_paths=len(paths), policies=reports
+    )
+
+
+def policy_gaps(
+    g: CausalGraph,
+    policies: list[Policy],
+    outcome: str | None = None,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> PolicyGaps:
+    """Mechanism links no recommendation addresses; recommendations aimed outside the model."""
+    analysis = analyse_policies(g, policies, outcome, max_length)
+    targeted = {t for p in policies for t in p.targets}
+    mech = mechanism_link_iris(g, outcome)
+    gaps = [
+        g.links[i]
+        for i in mech
+        if not {i, g.links[i].cause, g.links[i].effect} & targeted
+    ]
+    return PolicyGaps(
+        outcome=analysis.outcome,
+        mechanism_links=len(mech),
+        unaddressed_links=gaps,
+        outside_model=[r for r in analysis.policies if any(not t.in_model for t in r.targets)],
+    )

@@ -1,0 +1,94 @@
+"""The comparison of explanations as a side-by-side table (CSV or Markdown).
+
+Rows are explanations; columns: explanation, mechanism, factors, evidence, references, stance.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from argraph.graph.analysis.causal_graph import FactorRef, Link
+from argraph.graph.analysis.explanations import Comparison, ExplanationReport, FactorPlace
+
+COLUMNS = ["explanation", "mechanism", "factors", "evidence", "references", "stance"]
+
+
+def _name(f: FactorRef) -> str:
+    return f.en or f.id
+
+
+def _path(links: list[Link], names: dict[str, str]) -> str:
+    if not links:
+        return ""
+    steps = [names.get(links[0].cause, links[0].cause)]
+    for link in links:
+        sign = "(+) " if link.polarity > 0 else "(-) "
+        steps.append(sign + names.get(link.effect, link.effect))
+    return " -> ".join(steps)
+
+
+def _place(p: FactorPlace) -> str:
+    if not p.in_model:
+        return f"{_name(p.factor)} (outside the causal model)"
+    if p.distance_from_root is None:
+        where = "not reached from a root cause"
+    elif p.is_root:
+        where = "a root cause"
+    else:
+        where = f"{p.distance_from_root} links from the root cause"
+    path = "on the path to decline" if p.on_decline_path else "off the path to decline"
+    return f"{_name(p.factor)} ({where}; {path})"
+
+
+def _mechanism(r: ExplanationReport) -> str:
+    names = {p.factor.iri: _name(p.factor) for p in r.factors}
+    for p in r.factors:
+        for f in p.chain_from_root.factors if p.chain_from_root else []:
+            names[f.iri] = _name(f)
+    if r.mechanism_links:
+        return "own links: " + _path(r.mechanism_links, names)
+    if r.subsumed:
+        chains = [_path(p.chain_from_root.links, names) for p in r.factors if p.chain_from_root]
+        return "subsumed by the paper's mechanism: " + "; ".join(chains)
+    return "not subsumed by the paper's mechanism"
+
+
+def rows(comparison: Comparison) -> list[dict[str, str]]:
+    out = []
+    for r in comparison.explanations:
+        e = r.explanation
+        out.append(
+            {
+                "explanation": f"{e.en or e.id} [{e.family or ''}]",
+                "mechanism": _mechanism(r),
+                "factors": "; ".join(_place(p) for p in r.factors),
+                "evidence": "; ".join(s.label or s.id for s in e.evidence),
+                "references": "; ".join(
+                    f"[{c.number}] {c.label or ''}".strip() if c.number else (c.label or c.iri)
+                    for c in e.references
+                ),
+                "stance": (e.verdict_label or e.verdict or "")
+                + (f": {e.verdict_quote}" if e.verdict_quote else ""),
+            }
+        )
+    return out
+
+
+def to_csv(comparison: Comparison) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows(comparison))
+    return buf.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(comparison: Comparison) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows(comparison):
+        lines.append("| " + " | ".join(_md(row[c]) for c in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,115 @@
+"""rdflib in memory: slow, but pure Python and a reference for the other stores.
+
+rdflib's evaluator would fetch FROM graphs and follow SERVICE: the endpoint's guard cuts FROM
+clauses and refuses SERVICE before a query gets here, and a dataset given explicitly is built
+from the graphs already in memory. Remote graph loading is switched off as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import rdflib.plugins.sparql as rdflib_sparql
+from pyparsing import ParseBaseException
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
+
+from argraph.graph.errors import BadRequest, StoreError
+from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
+from argraph.graph.store import too_many
+
+rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+
+
+def to_term(node: object) -> Term:
+    if isinstance(node, URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, BNode):
+        return Term("bnode", str(node))
+    if isinstance(node, Literal):
+        datatype = str(node.datatype) if node.datatype is not None else None
+        if datatype is None and not node.language:
+            datatype = "http://www.w3.org/2001/XMLSchema#string"
+        return Term("literal", str(node), node.language, datatype)
+    raise StoreError(f"unsupported term in a result: {type(node).__name__}")
+
+
+class RdflibStore:
+    kind = "rdflib"
+
+    def __init__(self) -> None:
+        self.ds = Dataset(default_union=True)
+
+    def load_nquads(self, path: Path) -> None:
+        self.ds = Dataset(default_union=True)
+        self.ds.parse(str(path), format="nquads")
+
+    def load_graph(self, path: Path, graph: str, fmt: str = "turtle") -> None:
+        self.ds.graph(URIRef(graph)).parse(str(path), format=fmt)
+
+    def dump_nquads(self, path: Path) -> None:
+        self.ds.serialize(destination=str(path), format="nquads", encoding="utf-8")
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self._named())
+
+    def _named(self) -> list[Graph]:
+        return [g for g in self.ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+
+    def graph_names(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self._named() if len(g))
+
+    def _dataset(self, default: Sequence[str], named: Sequence[str]) -> Dataset:
+        """A dataset of copies: the default graph merges `default`, plus the `named` graphs."""
+        view = Dataset(default_union=False)
+        target = view.default_context
+        for name in default:
+            for triple in self.ds.graph(URIRef(name)):
+                target.add(triple)
+        for name in named:
+            g = view.graph(URIRef(name))
+            for triple in self.ds.graph(URIRef(name)):
+                g.add(triple)
+        return view
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        ds = self.ds
+        if default_graphs is not None or named_graphs is not None:
+            ds = self._dataset(default_graphs or [], named_graphs or [])
+        try:
+            result = ds.query(sparql)
+        except ParseBaseException as exc:
+            raise BadRequest(f"SPARQL syntax error: {exc}") from None
+        return convert(result, max_rows)
+
+
+def convert(result: Result, max_rows: int | None) -> QueryResult:
+    if result.type == "ASK":
+        return AskResult(bool(result.askAnswer))
+    if result.type == "SELECT":
+        variables = [str(v) for v in result.vars or []]
+        rows = []
+        for solution in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise too_many(max_rows)
+            row = {}
+            for v, value in zip(variables, solution, strict=True):  # type: ignore[arg-type]
+                if value is not None:
+                    row[v] = to_term(value)
+            rows.append(row)
+        return SelectResult(variables, rows)
+    graph = result.graph
+    if graph is None:
+        raise StoreError(f"unexpected query result {result.type}")
+    if max_rows is not None and len(graph) > max_rows:
+        raise too_many(max_rows)
+    return GraphResult(graph.serialize(format="nt"))

@@ -1,0 +1,98 @@
+"""Builds are deterministic, atomic and faithful: every dump parses back to the same dataset."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from argraph.graph.build import build
+from argraph.graph.dumps import union
+from argraph.graph.iris import DEFAULT_BASE
+
+from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS, Built
+
+
+def build_cli(dist: Path, seed: str, *extra: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run(
+        [sys.executable, "-m", "argraph.cli", "build", "-q", "--dist", str(dist), *extra],
+        check=True,
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+    )
+
+
+def files(dist: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(dist.iterdir())}
+
+
+def test_rebuild_gives_identical_bytes_whatever_the_hash_seed(tmp_path: Path, paper_source: Path) -> None:
+    args = ("--source", str(paper_source), "--no-validate")
+    build_cli(tmp_path / "a", "1", *args)
+    build_cli(tmp_path / "b", "2", *args)
+    first, second = files(tmp_path / "a"), files(tmp_path / "b")
+    assert set(first) == {"graph.trig", "graph.ttl", "graph.nt", "graph.nq", "graph.jsonld", "manifest.json"}
+    assert first == second
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+def test_each_dump_parses_back_to_the_same_graph(built_paper: Built) -> None:
+    ds = built_paper.result.dataset
+    expected = union(ds)
+    dist = built_paper.dist
+    for name, fmt in [("graph.ttl", "turtle"), ("graph.nt", "nt")]:
+        g = Graph()
+        g.parse(data=(dist / name).read_text(encoding="utf-8"), format=fmt)
+        assert isomorphic(g, expected), name
+    for name, fmt in [("graph.trig", "trig"), ("graph.nq", "nquads"), ("graph.jsonld", "json-ld")]:
+        back = Dataset()
+        back.parse(data=(dist / name).read_text(encoding="utf-8"), format=fmt)
+        for named in [g for g in ds.graphs() if len(g)]:
+            assert isomorphic(back.graph(named.identifier), named), (name, named.identifier)
+
+
+def test_build_without_source_uses_the_stored_anchors(tmp_path: Path) -> None:
+    with_source = build(MINI_CORPUS, tmp_path / "a", source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE)
+    without = build(MINI_CORPUS, tmp_path / "b", source=None, data_dir=None, base_iri=DEFAULT_BASE)
+    assert with_source.anchors.verified and not without.anchors.verified
+    assert any("not re-verified" in note for note in without.notes)
+    # Same anchors, so the same graph but for the flag that says whether they were verified.
+    a, b = files(tmp_path / "a"), files(tmp_path / "b")
+    assert a["graph.nq"].replace(b'"true"', b'"false"') == b["graph.nq"]
+
+
+def test_base_iri_is_configurable(tmp_path: Path) -> None:
+    result = build(MINI_CORPUS, tmp_path / "d", source=MINI_SOURCE, data_dir=None, base_iri="http://example.org/kg/")
+    text = (tmp_path / "d" / "graph.nt").read_text(encoding="utf-8")
+    assert "<http://example.org/kg/id/mini-paper/l-tax-investment>" in text
+    assert f"{DEFAULT_BASE}id/" not in text
+    assert result.report is not None and result.report.ok
+
+
+def test_mini_graph_content(mini_built: Built) -> None:
+    text = (mini_built.dist / "graph.nt").read_text(encoding="utf-8")
+    assert "<https://w3id.org/argraph/id/mini-paper/tax> <http://purl.obolibrary.org/obo/RO_0002305> <https://w3id.org/argraph/id/mini-paper/investment> ." in text
+    assert "<https://w3id.org/argraph/id/mini-paper/loop-share> <https://w3id.org/argraph/ontology#loopPolarity> <https://w3id.org/argraph/ontology#Reinforcing> ." in text
+    # Everything sits in a named graph: the paper's graphs or the ontology's.
+    for line in (mini_built.dist / "graph.nq").read_text(encoding="utf-8").splitlines():
+        assert line.endswith(("> .",)) and (
+            "<https://w3id.org/argraph/graph/mini-paper/" in line
+            or line.endswith("<https://w3id.org/argraph/ontology> .")
+        ), line
+
+
+@pytest.mark.parametrize("name", ["anchors.lock.yaml"])
+def test_stored_anchors_of_the_paper_match_the_source(name: str, paper_source: Path) -> None:
+    """The lock file is derived data: it must agree with the source (run `argraph anchor`)."""
+    from argraph.ingest.anchors import anchor_corpus, read_source
+    from argraph.ingest.corpus import load_corpus
+
+    result = anchor_corpus(load_corpus(PAPER_CORPUS), read_source(paper_source))
+    assert result.stale == [], f"{name} is stale for {result.stale[:5]}: run `argraph anchor`"

@@ -1,0 +1,62 @@
+"""`argraph validate`: 0 valid, 1 invalid with a readable report, 2 error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from argraph.cli import app
+
+from .conftest import MINI_SOURCE, PAPER_CORPUS
+from .test_bad_inputs import edit
+
+runner = CliRunner()
+
+
+def validate(corpus: Path, source: Path | None = MINI_SOURCE) -> tuple[int, str]:
+    args = ["validate", "--corpus", str(corpus)]
+    args += ["--source", str(source)] if source else ["--no-source"]
+    result = runner.invoke(app, args)
+    return result.exit_code, result.output
+
+
+def test_mini_corpus_is_valid(mini_corpus: Path) -> None:
+    code, out = validate(mini_corpus)
+    assert code == 0, out
+    assert out.startswith("valid:")
+
+
+def test_number_not_in_its_quote_is_invalid(mini_corpus: Path) -> None:
+    edit(mini_corpus / "01-intro.yaml", "    value: 3.5\n", "    value: 35\n")
+    code, out = validate(mini_corpus)
+    assert code == 1
+    assert "[number]" in out and "stat-growth" in out and "'35.0'" in out
+
+
+def test_orphan_is_invalid(mini_corpus: Path) -> None:
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "  - id: tax\n",
+        "  - id: lonely\n    type: factor\n    label: {zh: 孤, en: lonely}\n    quote: 投资增加提高产出。\n  - id: tax\n",
+    )
+    code, out = validate(mini_corpus)
+    assert code == 1
+    assert "[orphan]" in out and "lonely" in out
+
+
+def test_missing_english_label_is_an_input_error(mini_corpus: Path) -> None:
+    edit(mini_corpus / "01-intro.yaml", "label: {zh: 税收, en: tax}", "label: {zh: 税收}")
+    code, out = validate(mini_corpus)
+    assert code == 2
+    assert "label.en" in out and "Field required" in out
+
+
+def test_bad_input_is_exit_2(tmp_path: Path) -> None:
+    code, out = validate(tmp_path / "missing")
+    assert code == 2 and "corpus folder not found" in out
+
+
+def test_paper_is_valid(paper_source: Path) -> None:
+    code, out = validate(PAPER_CORPUS, paper_source)
+    assert code == 0, out
