@@ -60,7 +60,9 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("ARGRAPH_DEBUG"):
                 raise
-            err(f"internal error ({type(exc).__name__}: {exc}); rerun with ARGRAPH_DEBUG=1 for details")
+            err(
+                f"internal error ({type(exc).__name__}: {exc}); rerun with ARGRAPH_DEBUG=1 for details"
+            )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -196,11 +198,52 @@ def validate(
 
 @app.command()
 @handle_errors
+def coverage(
+    corpus: CorpusOpt = None,
+    source: SourceOpt = None,
+    threshold: Annotated[
+        float, typer.Option(help="share of a sentence that must be anchored", min=0.1, max=1.0)
+    ] = 0.8,
+    goal: Annotated[float, typer.Option(help="exit 1 below this share", min=0.0, max=1.0)] = 0.95,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """Report the share of the body's sentences anchored by the annotations, by section."""
+    from argraph.ingest.anchors import anchor_corpus, read_source
+    from argraph.ingest.corpus import load_corpus
+    from argraph.ingest.coverage import measure_coverage
+
+    s = settings_from(corpus, source)
+    if s.source is None:
+        err("error: coverage needs the source text: pass --source PATH")
+        raise typer.Exit(2)
+    c = load_corpus(s.corpus)
+    src = read_source(s.source)
+    report = measure_coverage(c, src, anchor_corpus(c, src).anchors, threshold)
+    if fmt == "json":
+        data = {
+            "share": report.share,
+            "threshold": threshold,
+            "sections": [vars(sc) for sc in report.by_section()],
+            "non_argumentative": [x.text for x in report.non_argumentative()],
+            "uncovered": [{"text": x.text, "covered": x.covered} for x in report.uncovered()],
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(report.text())
+    if report.share < goal:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
 def query(
     sparql: Annotated[str | None, typer.Argument(help="the query; or use --file")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="read the query from a file")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="read the query from a file")
+    ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="table, json, csv, tsv, xml (SELECT/ASK); turtle, ntriples")
+        str,
+        typer.Option("--format", help="table, json, csv, tsv, xml (SELECT/ASK); turtle, ntriples"),
     ] = "table",
     dist: DistOpt = None,
 ) -> None:

@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-
 from argraph.graph.iris import DEFAULT_BASE, Minter, wikidata
 from argraph.graph.namespaces import (
     ARG,
@@ -51,14 +48,16 @@ from argraph.ingest.models import (
     Labels,
     Loop,
     Passage,
-    Policy,
     Polarity,
+    Policy,
     Reference,
     Section,
     Statistic,
     Verdict,
 )
 from argraph.ontology import load_ontology
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +126,9 @@ class _Builder:
     def iri(self, item_id: str) -> URIRef:
         return self.mint.item(item_id)
 
-    def labels(self, node: URIRef, labels: Labels, *, skos: bool = False, g: Graph | None = None) -> None:
+    def labels(
+        self, node: URIRef, labels: Labels, *, skos: bool = False, g: Graph | None = None
+    ) -> None:
         g = self.a if g is None else g
         g.add((node, RDFS.label, Literal(labels.zh, lang="zh")))
         g.add((node, RDFS.label, Literal(labels.en, lang="en")))
@@ -135,7 +136,9 @@ class _Builder:
             g.add((node, SKOS.prefLabel, Literal(labels.zh, lang="zh")))
             g.add((node, SKOS.prefLabel, Literal(labels.en, lang="en")))
 
-    def rel(self, node: URIRef, prop: URIRef, targets: Iterable[str], g: Graph | None = None) -> None:
+    def rel(
+        self, node: URIRef, prop: URIRef, targets: Iterable[str], g: Graph | None = None
+    ) -> None:
         g = self.a if g is None else g
         for target in targets:
             g.add((node, prop, self.iri(target)))

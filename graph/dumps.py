@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from argraph.graph.namespaces import PREFIXES
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-from argraph.graph.namespaces import PREFIXES
 
 FORMATS = {
     "trig": "graph.trig",
@@ -62,7 +61,8 @@ def to_trig(ds: Dataset) -> str:
             g.add(triple)
         body = g.serialize(format="turtle")
         lines = [ln for ln in body.splitlines() if not ln.startswith("@prefix")]
-        text = "\n".join("    " + ln if ln else "" for ln in lines).strip("\n")
+        # Not indented: Turtle's multi-line literals would take the indentation as content.
+        text = "\n".join(lines).strip("\n")
         out.append(f"\n<{named.identifier}> {{\n{text}\n}}\n")
     return "".join(out)
 

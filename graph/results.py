@@ -58,13 +58,17 @@ class SelectResult:
     def to_json(self) -> str:
         doc = {
             "head": {"vars": self.variables},
-            "results": {"bindings": [{k: t.to_json() for k, t in row.items()} for row in self.rows]},
+            "results": {
+                "bindings": [{k: t.to_json() for k, t in row.items()} for row in self.rows]
+            },
         }
         return json.dumps(doc, ensure_ascii=False)
 
     def to_xml(self) -> str:
         out = io.StringIO()
-        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n')
+        out.write(
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        )
         out.write("<head>")
         for v in self.variables:
             out.write(f"<variable name={quoteattr(v)}/>")
@@ -83,8 +87,10 @@ class SelectResult:
         writer.writerow(self.variables)
         for row in self.rows:
             writer.writerow(
-                [row[v].value if v in row and row[v].kind != "bnode" else _bnode_csv(row.get(v))
-                 for v in self.variables]
+                [
+                    row[v].value if v in row and row[v].kind != "bnode" else _bnode_csv(row.get(v))
+                    for v in self.variables
+                ]
             )
         return out.getvalue()
 
@@ -102,8 +108,12 @@ class SelectResult:
             max([_display_width(h)] + [_display_width(r[i]) for r in body])
             for i, h in enumerate(header)
         ]
+
         def line(cells: list[str]) -> str:
-            return " | ".join(c + " " * (w - _display_width(c)) for c, w in zip(cells, widths))
+            return " | ".join(
+                c + " " * (w - _display_width(c)) for c, w in zip(cells, widths, strict=True)
+            )
+
         rule = "-+-".join("-" * w for w in widths)
         out = [line(header), rule] + [line(r) for r in body]
         out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")

@@ -66,6 +66,8 @@ class GuardedQuery:
     form: str
     from_default: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
+    star_order: list[str] | None = None
+    """for SELECT *, the variables in order of appearance (engines may order them otherwise)"""
 
     @property
     def has_dataset(self) -> bool:
@@ -99,6 +101,7 @@ def guard_query(
     known_graphs: Collection[str],
     max_nesting: int = 64,
     max_query_bytes: int = 200_000,
+    base_iri: str | None = None,
 ) -> GuardedQuery:
     """Check a query; raise `ReadOnly`, `QueryRefused` or `BadRequest` if it must not run."""
     size = len(text.encode("utf-8"))
@@ -114,7 +117,7 @@ def guard_query(
             f"the query nests groups {depth} deep; this endpoint accepts at most {max_nesting}",
             max_nesting=max_nesting,
         )
-    base, prefixes, i = _prologue(toks)
+    base, prefixes, i = _prologue(toks, base_iri)
     if i >= len(toks):
         raise BadRequest("SPARQL syntax error: no query after the prologue")
     first = toks[i]
@@ -166,11 +169,19 @@ def guard_query(
     out = text
     for start, end in reversed(cut):
         out = out[:start] + " " * (end - start) + out[end:]
-    return GuardedQuery(out, word, from_default, from_named)
+    star_order = None
+    rest = toks[i + 1 : i + 3]
+    if word == "SELECT" and any(t.text == "*" for t in rest):
+        star_order = list(dict.fromkeys(t.text[1:] for t in toks[i:] if t.kind == "var"))
+    if base_iri is not None:
+        # The protocol's base IRI (the endpoint), for relative IRIs; the query's own BASE wins.
+        out = f"BASE <{base_iri}>\n" + out
+    return GuardedQuery(out, word, from_default, from_named, star_order)
 
 
-def _prologue(toks: list[Token]) -> tuple[str | None, dict[str, str], int]:
-    base: str | None = None
+def _prologue(
+    toks: list[Token], base: str | None
+) -> tuple[str | None, dict[str, str], int]:
     prefixes: dict[str, str] = {}
     i = 0
     while i < len(toks) and toks[i].kind == "word":

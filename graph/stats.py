@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from rdflib import Dataset
-from rdflib.namespace import RDF
-
 from argraph.graph.dumps import named_graphs
 from argraph.graph.namespaces import ARG, CITO
+from rdflib import Dataset
+from rdflib.namespace import RDF
 
 COUNTED = {
     "claims": ARG.Claim,

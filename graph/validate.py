@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
-
 from argraph.graph.dumps import named_graphs
 from argraph.graph.namespaces import ARG, SDMX_MEASURE
 from argraph.ingest.anchoring import normalise
 from argraph.ontology import load_shapes
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +117,10 @@ def extra_problems(g: Graph, item_prefix: str) -> Iterable[Problem]:
         annotated.update(s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef))
 
     # Every relation target in the paper's namespace exists.
-    for s, p, o in sorted(g):
-        if isinstance(o, URIRef) and str(o).startswith(item_prefix) and "#" not in str(o):
-            if o not in typed:
-                yield Problem("dangling", str(s), f"{p} points at {o}, which is not defined")
+    for s, p, o in sorted(g, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        in_paper = isinstance(o, URIRef) and str(o).startswith(item_prefix) and "#" not in str(o)
+        if in_paper and o not in typed:
+            yield Problem("dangling", str(s), f"{p} points at {o}, which is not defined")
 
     # Exactly one label in each language.
     for node in sorted(annotated):
@@ -133,21 +132,19 @@ def extra_problems(g: Graph, item_prefix: str) -> Iterable[Problem]:
                 )
 
     # No orphans among argumentative nodes.
-    must = set()
+    must: set[URIRef] = set()
     for cls in _MUST_CONNECT:
         must.update(s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef))
     for node in sorted(must):
         related = any(
             p not in _STRUCTURAL and isinstance(o, URIRef) and o in annotated
             for p, o in g.predicate_objects(node)
-        ) or any(
-            p not in _STRUCTURAL and s in annotated for s, p in g.subject_predicates(node)
-        )
+        ) or any(p not in _STRUCTURAL and s in annotated for s, p in g.subject_predicates(node))
         if not related:
             yield Problem("orphan", str(node), "is related to no other node of the argument")
 
     # Every statistic's number appears in its own quote.
-    for stat in sorted(g.subjects(RDF.type, ARG.Statistic)):
+    for stat in sorted(g.subjects(RDF.type, ARG.Statistic), key=str):
         quote = g.value(stat, ARG.quote)
         written = g.value(stat, ARG.valueText)
         value = g.value(stat, SDMX_MEASURE.obsValue)
@@ -178,9 +175,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 def value_in_text(value: float, text: str) -> bool:
     """Whether a number equal to `value` (or to its magnitude) is written in `text`."""
-    return any(
-        abs(float(m.group()) - abs(value)) < 1e-9 for m in _NUMBER.finditer(normalise(text))
-    )
+    return any(abs(float(m.group()) - abs(value)) < 1e-9 for m in _NUMBER.finditer(normalise(text)))
 
 
 def validate_dataset(ds: Dataset, item_prefix: str) -> Report:

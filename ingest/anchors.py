@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-
 from argraph.graph.errors import AnchorError, SourceError
 from argraph.ingest.anchoring import Anchor, SourceText
 from argraph.ingest.corpus import LOCK_FILE, Corpus, QuoteSpec
@@ -51,7 +50,7 @@ def read_source(path: Path) -> SourceText:
 
 def locate(spec: QuoteSpec, source: SourceText) -> Anchor:
     spans = source.find(spec.quote)
-    where = {"file": spec.place.file, "line": spec.place.line, "item": spec.item, "field": "quote"}
+    place = spec.place
     if not spans:
         matched = source.longest_matching_prefix(spec.quote)
         hint = (
@@ -59,13 +58,22 @@ def locate(spec: QuoteSpec, source: SourceText) -> Anchor:
             if matched
             else ""
         )
-        raise AnchorError(f"quote not found in the source: {spec.quote!r}{hint}", **where)
+        raise AnchorError(
+            f"quote not found in the source: {spec.quote!r}{hint}",
+            file=place.file,
+            line=place.line,
+            item=spec.item,
+            field="quote",
+        )
     if len(spans) > 1:
         places = ", ".join(f"{a}-{b}" for a, b in sorted(spans))
         raise AnchorError(
             f"quote is ambiguous, it occurs {len(spans)} times (offsets {places}): "
             f"{spec.quote!r}; quote more of the sentence to pick one",
-            **where,
+            file=place.file,
+            line=place.line,
+            item=spec.item,
+            field="quote",
         )
     (start, end) = spans.pop()
     return source.anchor(start, end)

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.models import (
     AnchorLock,
@@ -38,6 +36,7 @@ from argraph.ingest.models import (
     Statistic,
 )
 from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml
+from pydantic import BaseModel, ValidationError
 
 PAPER_FILE = "paper.yaml"
 REFERENCES_FILE = "references.yaml"
@@ -139,9 +138,9 @@ def _item_id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
     node = data
     found = None
     for part in loc:
-        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, LineDict) and isinstance(part, str) and part in node) or (
+            isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
         else:
             continue

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from argraph.graph.errors import AnnotationError
 
 
@@ -74,17 +73,17 @@ def load_yaml(path: Path) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise AnnotationError(
-            f"not valid UTF-8 (byte {exc.start})", file=path, line=line
+            f"not valid UTF-8 (byte {exc.start})", file=path, line=bad_line
         ) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        yaml_line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "malformed YAML"
-        raise AnnotationError(f"malformed YAML: {problem}", file=path, line=line) from None
+        raise AnnotationError(f"malformed YAML: {problem}", file=path, line=yaml_line) from None
     except yaml.YAMLError as exc:
         raise AnnotationError(f"malformed YAML: {exc}", file=path) from None
 

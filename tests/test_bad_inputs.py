@@ -40,9 +40,15 @@ def test_malformed_yaml(mini_corpus: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_field(mini_corpus: Path, tmp_path: Path) -> None:
-    edit(mini_corpus / "01-intro.yaml", "    polarity: decreases\n", "    polarity: decreases\n    strength: 3\n")
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "    polarity: decreases\n",
+        "    polarity: decreases\n    strength: 3\n",
+    )
     code, out = run_build(mini_corpus, MINI_SOURCE, tmp_path / "dist")
-    assert_clean_error(code, out, "01-intro.yaml:", "item 'l-tax-investment'", "strength", "Extra inputs")
+    assert_clean_error(
+        code, out, "01-intro.yaml:", "item 'l-tax-investment'", "strength", "Extra inputs"
+    )
 
 
 def test_wrong_type(mini_corpus: Path, tmp_path: Path) -> None:
@@ -60,7 +66,14 @@ def test_wrong_enum_value(mini_corpus: Path, tmp_path: Path) -> None:
 def test_unknown_id(mini_corpus: Path, tmp_path: Path) -> None:
     edit(mini_corpus / "01-intro.yaml", "    effect: investment\n", "    effect: investmnet\n")
     code, out = run_build(mini_corpus, MINI_SOURCE, tmp_path / "dist")
-    assert_clean_error(code, out, "01-intro.yaml:", "item 'l-tax-investment'", "field 'effect'", "unknown id 'investmnet'")
+    assert_clean_error(
+        code,
+        out,
+        "01-intro.yaml:",
+        "item 'l-tax-investment'",
+        "field 'effect'",
+        "unknown id 'investmnet'",
+    )
 
 
 def test_relation_to_wrong_type(mini_corpus: Path, tmp_path: Path) -> None:
@@ -76,25 +89,49 @@ def test_duplicate_id(mini_corpus: Path, tmp_path: Path) -> None:
 
 
 def test_duplicate_yaml_key(mini_corpus: Path, tmp_path: Path) -> None:
-    edit(mini_corpus / "01-intro.yaml", "    polarity: decreases\n", "    polarity: decreases\n    polarity: increases\n")
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "    polarity: decreases\n",
+        "    polarity: decreases\n    polarity: increases\n",
+    )
     code, out = run_build(mini_corpus, MINI_SOURCE, tmp_path / "dist")
     assert_clean_error(code, out, "01-intro.yaml:", "duplicate key 'polarity'")
 
 
 def test_quote_mismatch(mini_corpus: Path, tmp_path: Path) -> None:
-    edit(mini_corpus / "01-intro.yaml", "    quote: 税收提高会降低投资\n", "    quote: 税收提高会增加投资\n")
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "    quote: 税收提高会降低投资\n",
+        "    quote: 税收提高会增加投资\n",
+    )
     code, out = run_build(mini_corpus, MINI_SOURCE, tmp_path / "dist")
-    assert_clean_error(code, out, "01-intro.yaml:", "item 'l-tax-investment'", "field 'quote'", "not found", "税收提高会增加投资")
+    assert_clean_error(
+        code,
+        out,
+        "01-intro.yaml:",
+        "item 'l-tax-investment'",
+        "field 'quote'",
+        "not found",
+        "税收提高会增加投资",
+    )
 
 
 def test_ambiguous_quote(mini_corpus: Path, tmp_path: Path) -> None:
-    edit(mini_corpus / "01-intro.yaml", "    quote: 税收提高会降低投资\n", "    quote: 重复的句子。\n")
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "    quote: 税收提高会降低投资\n",
+        "    quote: 重复的句子。\n",
+    )
     code, out = run_build(mini_corpus, MINI_SOURCE, tmp_path / "dist")
     assert_clean_error(code, out, "item 'l-tax-investment'", "ambiguous", "重复的句子")
 
 
 def test_loop_not_closed(mini_corpus: Path, tmp_path: Path) -> None:
-    edit(mini_corpus / "01-intro.yaml", "l-rd-competitiveness, l-competitiveness-share]", "l-competitiveness-share, l-rd-competitiveness]")
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "l-rd-competitiveness, l-competitiveness-share]",
+        "l-competitiveness-share, l-rd-competitiveness]",
+    )
     code, out = run_build(mini_corpus, MINI_SOURCE, tmp_path / "dist")
     assert_clean_error(code, out, "item 'loop-share'", "loop is not closed")
 

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
-
 from argraph.graph.build import build
 from argraph.graph.dumps import union
 from argraph.graph.iris import DEFAULT_BASE
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
 
 from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS, Built
 
@@ -33,12 +32,21 @@ def files(dist: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(dist.iterdir())}
 
 
-def test_rebuild_gives_identical_bytes_whatever_the_hash_seed(tmp_path: Path, paper_source: Path) -> None:
+def test_rebuild_gives_identical_bytes_whatever_the_hash_seed(
+    tmp_path: Path, paper_source: Path
+) -> None:
     args = ("--source", str(paper_source), "--no-validate")
     build_cli(tmp_path / "a", "1", *args)
     build_cli(tmp_path / "b", "2", *args)
     first, second = files(tmp_path / "a"), files(tmp_path / "b")
-    assert set(first) == {"graph.trig", "graph.ttl", "graph.nt", "graph.nq", "graph.jsonld", "manifest.json"}
+    assert set(first) == {
+        "graph.trig",
+        "graph.ttl",
+        "graph.nt",
+        "graph.nq",
+        "graph.jsonld",
+        "manifest.json",
+    }
     assert first == second
 
 
@@ -59,7 +67,9 @@ def test_each_dump_parses_back_to_the_same_graph(built_paper: Built) -> None:
 
 
 def test_build_without_source_uses_the_stored_anchors(tmp_path: Path) -> None:
-    with_source = build(MINI_CORPUS, tmp_path / "a", source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE)
+    with_source = build(
+        MINI_CORPUS, tmp_path / "a", source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE
+    )
     without = build(MINI_CORPUS, tmp_path / "b", source=None, data_dir=None, base_iri=DEFAULT_BASE)
     assert with_source.anchors.verified and not without.anchors.verified
     assert any("not re-verified" in note for note in without.notes)
@@ -69,7 +79,13 @@ def test_build_without_source_uses_the_stored_anchors(tmp_path: Path) -> None:
 
 
 def test_base_iri_is_configurable(tmp_path: Path) -> None:
-    result = build(MINI_CORPUS, tmp_path / "d", source=MINI_SOURCE, data_dir=None, base_iri="http://example.org/kg/")
+    result = build(
+        MINI_CORPUS,
+        tmp_path / "d",
+        source=MINI_SOURCE,
+        data_dir=None,
+        base_iri="http://example.org/kg/",
+    )
     text = (tmp_path / "d" / "graph.nt").read_text(encoding="utf-8")
     assert "<http://example.org/kg/id/mini-paper/l-tax-investment>" in text
     assert f"{DEFAULT_BASE}id/" not in text
@@ -78,8 +94,14 @@ def test_base_iri_is_configurable(tmp_path: Path) -> None:
 
 def test_mini_graph_content(mini_built: Built) -> None:
     text = (mini_built.dist / "graph.nt").read_text(encoding="utf-8")
-    assert "<https://w3id.org/argraph/id/mini-paper/tax> <http://purl.obolibrary.org/obo/RO_0002305> <https://w3id.org/argraph/id/mini-paper/investment> ." in text
-    assert "<https://w3id.org/argraph/id/mini-paper/loop-share> <https://w3id.org/argraph/ontology#loopPolarity> <https://w3id.org/argraph/ontology#Reinforcing> ." in text
+    assert (
+        "<https://w3id.org/argraph/id/mini-paper/tax> <http://purl.obolibrary.org/obo/RO_0002305> <https://w3id.org/argraph/id/mini-paper/investment> ."
+        in text
+    )
+    assert (
+        "<https://w3id.org/argraph/id/mini-paper/loop-share> <https://w3id.org/argraph/ontology#loopPolarity> <https://w3id.org/argraph/ontology#Reinforcing> ."
+        in text
+    )
     # Everything sits in a named graph: the paper's graphs or the ontology's.
     for line in (mini_built.dist / "graph.nq").read_text(encoding="utf-8").splitlines():
         assert line.endswith(("> .",)) and (

@@ -69,7 +69,7 @@ def get_chains(
     return Page(data=found, count=len(found))
 
 
-@router.get("/factors/{factor}/upstream", response_model=Page[Reached])
+@router.get("/factors/{factor:path}/upstream", response_model=Page[Reached])
 def get_upstream(
     store: StoreDep, factor: str, max_distance: Annotated[int | None, Query(ge=1)] = None
 ) -> Page[Reached]:
@@ -79,7 +79,7 @@ def get_upstream(
     return Page(data=found, count=len(found))
 
 
-@router.get("/factors/{factor}/downstream", response_model=Page[Reached])
+@router.get("/factors/{factor:path}/downstream", response_model=Page[Reached])
 def get_downstream(
     store: StoreDep, factor: str, max_distance: Annotated[int | None, Query(ge=1)] = None
 ) -> Page[Reached]:

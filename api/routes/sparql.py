@@ -24,6 +24,7 @@ from argraph.api.deps import SettingsDep, StoreDep
 from argraph.api.errors import UnsupportedMediaType
 from argraph.api.service import runner_of, service_description
 from argraph.graph.errors import BadRequest, ResultTooLarge
+from argraph.graph.results import SelectResult
 from argraph.graph.sparql_guard import guard_query, update_refused
 from argraph.graph.stores.pool import QueryJob
 
@@ -112,6 +113,7 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
         known_graphs=request.app.state.graph_names,
         max_nesting=settings.max_nesting,
         max_query_bytes=settings.max_query_bytes,
+        base_iri=str(request.url.replace(query="", fragment="")),
     )
     media = negotiate(request.headers.get("accept"), result_offers(guarded.form))
     if default or named:
@@ -123,6 +125,9 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
     job = QueryJob(guarded.text, dataset[0], dataset[1], settings.max_rows)
     runner = runner_of(request.app, store, settings)
     result = await anyio.to_thread.run_sync(runner.run, job)
+    if isinstance(result, SelectResult) and guarded.star_order:
+        order = {v: n for n, v in enumerate(guarded.star_order)}
+        result.variables.sort(key=lambda v: order.get(v, len(order)))
     data = render_result(result, media)
     if len(data) > settings.max_result_bytes:
         raise ResultTooLarge(

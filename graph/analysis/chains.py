@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict
 from argraph.graph.analysis.causal_graph import CausalGraph, FactorRef, Link
 from argraph.graph.errors import BadRequest
 
-DEFAULT_MAX_LENGTH = 10
-MAX_LENGTH_LIMIT = 20
+DEFAULT_MAX_LENGTH = 16
+MAX_LENGTH_LIMIT = 24
 
 
 class Chain(BaseModel):

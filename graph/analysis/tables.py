@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from argraph.graph.analysis._sparql import local_name
 from argraph.graph.analysis.causal_graph import FactorRef, Link
 from argraph.graph.analysis.explanations import Comparison, ExplanationReport, FactorPlace
 
@@ -21,10 +22,10 @@ def _name(f: FactorRef) -> str:
 def _path(links: list[Link], names: dict[str, str]) -> str:
     if not links:
         return ""
-    steps = [names.get(links[0].cause, links[0].cause)]
+    steps = [names.get(links[0].cause, local_name(links[0].cause))]
     for link in links:
         sign = "(+) " if link.polarity > 0 else "(-) "
-        steps.append(sign + names.get(link.effect, link.effect))
+        steps.append(sign + names.get(link.effect, local_name(link.effect)))
     return " -> ".join(steps)
 
 
@@ -47,7 +48,7 @@ def _mechanism(r: ExplanationReport) -> str:
         for f in p.chain_from_root.factors if p.chain_from_root else []:
             names[f.iri] = _name(f)
     if r.mechanism_links:
-        return "own links: " + _path(r.mechanism_links, names)
+        return "own links: " + "; ".join(_path([link], names) for link in r.mechanism_links)
     if r.subsumed:
         chains = [_path(p.chain_from_root.links, names) for p in r.factors if p.chain_from_root]
         return "subsumed by the paper's mechanism: " + "; ".join(chains)

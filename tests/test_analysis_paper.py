@@ -1,0 +1,168 @@
+"""Causal analysis on the real paper: what the encoded core mechanism implies.
+
+The encoding is still growing, so these tests assert the core mechanism (the decline chain and
+the vicious cycle), never counts that other sections will change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from argraph.graph.analysis import (
+    CausalGraph,
+    analyse_policies,
+    chains,
+    compare,
+    decline_outcome,
+    find_loops,
+    intervene,
+    load_causal_graph,
+    load_explanations,
+    load_policies,
+    mechanism_link_iris,
+    outcomes,
+    policy_gaps,
+    root_causes,
+    upstream,
+)
+from argraph.graph.analysis._sparql import select, value
+from argraph.graph.store import OxigraphStore
+
+VICIOUS_CYCLE = {
+    "ne-market-share",
+    "ne-profitability",
+    "ne-rd-spending",
+    "ne-innovation-capacity",
+    "ne-competitiveness",
+}
+
+
+@pytest.fixture(scope="module")
+def g(paper_store: OxigraphStore) -> CausalGraph:
+    return load_causal_graph(paper_store)
+
+
+@pytest.fixture(scope="module")
+def rust_belt(g: CausalGraph) -> str:
+    iri = decline_outcome(g)
+    assert iri is not None, "rust-belt must be the effect of a causal link"
+    return iri
+
+
+def test_rust_belt_is_an_outcome_and_the_coastal_strategy_a_root(
+    g: CausalGraph, rust_belt: str
+) -> None:
+    assert "rust-belt" in {f.id for f in outcomes(g)}
+    roots = {f.id for f in root_causes(g, rust_belt)}
+    assert roots & {"coastal-development-strategy", "uneven-opening"}
+    assert not any(f.id in VICIOUS_CYCLE for f in root_causes(g))
+
+
+def test_a_chain_runs_from_uneven_opening_to_the_rust_belt(g: CausalGraph, rust_belt: str) -> None:
+    start = g.resolve_factor("uneven-opening")
+    found = chains(g, start, rust_belt)
+    assert found
+    for chain in found:
+        assert chain.factors[0].id == "uneven-opening" and chain.factors[-1].id == "rust-belt"
+        assert all(link.quote for link in chain.links)
+        sign = 1
+        for link in chain.links:
+            sign *= link.polarity
+        assert chain.polarity == sign
+    # the decline runs through the loss of the Northeast's domestic market share
+    assert any("ne-market-share" in [f.id for f in c.factors] for c in found)
+    up = {r.factor.id: r.distance for r in upstream(g, rust_belt)}
+    assert up["uneven-opening"] >= 2 and "ne-market-share" in up
+
+
+def test_the_vicious_cycle_is_found_as_a_reinforcing_loop(
+    g: CausalGraph, paper_store: OxigraphStore
+) -> None:
+    loops = [lp for lp in find_loops(g) if {f.id for f in lp.factors} == VICIOUS_CYCLE]
+    assert len(loops) >= 1
+    for lp in loops:
+        assert lp.kind == "reinforcing" and lp.length == 5
+        assert lp.negative_links % 2 == 0
+    # the algorithm's loop is the one the annotators wrote down
+    rows = select(
+        paper_store,
+        "SELECT ?loop ?link ?pol WHERE { ?loop a arg:FeedbackLoop ; arg:hasLink ?link ; "
+        "arg:loopPolarity ?pol }",
+    )
+    annotated: dict[str, set[str]] = {}
+    for row in rows:
+        annotated.setdefault(value(row, "loop") or "", set()).add(value(row, "link") or "")
+    assert {frozenset(lp.link_iris) for lp in loops} & {frozenset(s) for s in annotated.values()}
+
+
+def test_cutting_the_cycle_keeps_the_decline_but_breaks_the_loop(
+    g: CausalGraph, rust_belt: str
+) -> None:
+    cut = g.resolve_link("l-share-profitability")
+    res = intervene(g, cut_links=[cut])
+    assert any({f.id for f in lp.factors} == VICIOUS_CYCLE for lp in res.broken_loops)
+    assert rust_belt not in {f.iri for f in res.lost_outcomes}
+
+
+def test_without_uneven_opening_the_root_no_longer_reaches_the_rust_belt(
+    g: CausalGraph, rust_belt: str
+) -> None:
+    root = g.resolve_factor("coastal-development-strategy")
+    res = intervene(g, removed_factors=[g.resolve_factor("uneven-opening")], root=root)
+    assert rust_belt in {f.iri for f in res.lost_outcomes}
+    assert res.paths_after == 0 < res.paths_before
+
+
+def test_rival_explanations_located_in_the_model(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    cmp = compare(g, load_explanations(paper_store), rust_belt)
+    by = {r.explanation.id: r for r in cmp.explanations}
+    rivals = [r for r in cmp.explanations if r.explanation.verdict == "SurfaceManifestation"]
+    assert {"expl-institutional", "expl-structural", "expl-technological"} <= {
+        r.explanation.id for r in rivals
+    }
+    for r in cmp.explanations:
+        assert r.factors, f"{r.explanation.id} posits no factor"
+        for p in r.factors:
+            # a factor in the model is either reached from the root cause or is the root itself
+            if p.in_model and p.distance_from_root is not None and p.distance_from_root >= 1:
+                assert p.chain_from_root is not None
+                assert p.chain_from_root.factors[-1].iri == p.factor.iri
+                assert p.chain_from_root.length == p.distance_from_root
+    # a rival is subsumed exactly when all its factors are downstream of the root cause
+    for r in rivals:
+        assert r.subsumed == all((p.distance_from_root or 0) >= 1 for p in r.factors)
+        if r.subsumed:
+            assert r.subsuming_links
+    if "expl-decoupling" in by:
+        own = by["expl-decoupling"]
+        assert own.explanation.verdict == "OwnMechanism"
+        assert any(p.on_decline_path for p in own.factors)
+
+
+def test_policy_gaps_are_mechanism_links_no_policy_touches(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    policies = load_policies(paper_store)
+    mech = set(mechanism_link_iris(g, rust_belt))
+    loop_links = {
+        g.resolve_link(i)
+        for i in ("l-share-profitability", "l-profitability-rd", "l-rd-innovation")
+    }
+    assert loop_links <= mech
+    assert g.resolve_link("l-coastal-strategy-uneven-opening") in mech
+    gaps = policy_gaps(g, policies, rust_belt)
+    targeted = {t for p in policies for t in p.targets}
+    gap_iris = {link.iri for link in gaps.unaddressed_links}
+    assert gap_iris <= mech
+    for iri in mech:
+        link = g.links[iri]
+        touched = bool({iri, link.cause, link.effect} & targeted)
+        assert (iri in gap_iris) != touched
+    analysis = analyse_policies(g, policies, rust_belt)
+    assert analysis.total_paths >= 1
+    for report in analysis.policies:
+        for t in report.targets:
+            assert t.leverage <= analysis.total_paths
+            assert t.in_model or t.leverage == 0
