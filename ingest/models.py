@@ -160,7 +160,15 @@ class Statistic(_Item):
         default=None, description="the number as written in the quote (e.g. '1/5'), if not plain"
     )
     unit: Literal[
-        "percent", "ratio", "rank-from-bottom", "count", "10k-tonnes", "times", "year", "share"
+        "percent",
+        "percentage-points",
+        "ratio",
+        "rank-from-bottom",
+        "count",
+        "10k-tonnes",
+        "times",
+        "year",
+        "share",
     ]
     area: list[ItemId] = Field(min_length=1)
     period: str | None = Field(
