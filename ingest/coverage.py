@@ -67,11 +67,7 @@ class CoverageReport:
         return [s for s in self.sentences if not self.is_covered(s)]
 
     def non_argumentative(self) -> list[Sentence]:
-        return [
-            s
-            for s in self.sentences
-            if s.covered < self.threshold <= s.covered_by_passage
-        ]
+        return [s for s in self.sentences if s.covered < self.threshold <= s.covered_by_passage]
 
     def text(self) -> str:
         lines = [
@@ -94,7 +90,9 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _excluded_ranges(corpus: Corpus, source: SourceText, anchors: dict[str, Anchor]) -> list[tuple[int, int]]:
+def _excluded_ranges(
+    corpus: Corpus, source: SourceText, anchors: dict[str, Anchor]
+) -> list[tuple[int, int]]:
     text = source.text
     ranges = [(0, anchors["document.abstract-zh"].start)]
     for m in re.finditer(r"(?m)^.*$", text):

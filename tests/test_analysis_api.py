@@ -109,7 +109,14 @@ def test_explanations_and_table(syn: TestClient) -> None:
         "explanation e-root",
         "explanation e-sub",
     ]
-    assert list(rows[0]) == ["explanation", "mechanism", "factors", "evidence", "references", "stance"]
+    assert list(rows[0]) == [
+        "explanation",
+        "mechanism",
+        "factors",
+        "evidence",
+        "references",
+        "stance",
+    ]
     assert "subsumed" in rows[2]["mechanism"] and "[1]" in rows[2]["references"]
     md = syn.get("/api/explanations/compare?outcome=O&format=markdown").text
     assert md.startswith("| explanation | mechanism |") and md.count("\n") == 5

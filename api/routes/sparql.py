@@ -60,10 +60,10 @@ def _decode(body: bytes) -> str:
         raise BadRequest("the request body is not valid UTF-8") from None
 
 
-@router.api_route(
-    "/sparql", methods=["GET", "POST"], response_class=Response, openapi_extra=_DOC,
-    summary="SPARQL 1.1 Protocol endpoint (read-only)",
-)
+@router.get("/sparql", response_class=Response, openapi_extra=_DOC, operation_id="sparql_get",
+            summary="SPARQL 1.1 Protocol endpoint (read-only); no query: service description")
+@router.post("/sparql", response_class=Response, operation_id="sparql_post",
+             summary="SPARQL query by POST (form-encoded or application/sparql-query)")
 async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     url = request.query_params
     default = url.getlist("default-graph-uri")

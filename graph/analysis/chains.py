@@ -165,9 +165,11 @@ def mechanism_paths(
     g: CausalGraph, outcome: str | None = None, max_length: int = DEFAULT_MAX_LENGTH
 ) -> list[list[Link]]:
     """Every simple root-to-outcome path of links (bounded), the basis of leverage counts."""
-    targets = target_outcomes(g, outcome)
+    targets = [t for t in target_outcomes(g, outcome) if t in g.graph]
     paths: list[list[Link]] = []
     for r in root_iris(g, targets):
-        for t in targets:
-            paths.extend(edge_paths(g, r, t, max_length))
+        ends = [t for t in targets if t != r]
+        if ends:
+            for path in nx.all_simple_edge_paths(g.graph, r, ends, cutoff=max_length):
+                paths.append([g.links[key] for _u, _v, key in path])
     return paths

@@ -179,9 +179,7 @@ def load_explanations(store: Queryable) -> list[Explanation]:
                 verdict_quote=d["vquote"],
                 posits=sorted(posits.get(iri, set())),
                 mechanism_links=sorted(mech.get(iri, set())),
-                references=sorted(
-                    refs.get(iri, {}).values(), key=lambda c: (c.number or 0, c.iri)
-                ),
+                references=sorted(refs.get(iri, {}).values(), key=lambda c: (c.number or 0, c.iri)),
                 evidence=sorted(evidence.get(iri, {}).values(), key=lambda s: s.iri),
             )
         )
@@ -204,9 +202,7 @@ def _chain_along(g: CausalGraph, nodes: list[str]) -> Chain | None:
     return make_chain(g, links)
 
 
-def place_factor(
-    g: CausalGraph, factor: str, roots: list[str], targets: list[str]
-) -> FactorPlace:
+def place_factor(g: CausalGraph, factor: str, roots: list[str], targets: list[str]) -> FactorPlace:
     """Distance from the nearest root cause, and whether the factor is on a path to decline."""
     simple = g.simple()
     in_model = g.in_model(factor)

@@ -73,9 +73,7 @@ def find_loops(g: CausalGraph, max_length: int = DEFAULT_MAX_LOOP_LENGTH) -> lis
 
 def loops_through(loops: list[Loop], factors: set[str], links: set[str]) -> list[Loop]:
     """The loops that use one of the factors or links."""
-    return [
-        lp for lp in loops if factors & set(lp.factor_iris) or links & set(lp.link_iris)
-    ]
+    return [lp for lp in loops if factors & set(lp.factor_iris) or links & set(lp.link_iris)]
 
 
 def loop_factor_iris(loops: list[Loop]) -> list[str]:
@@ -83,4 +81,3 @@ def loop_factor_iris(loops: list[Loop]) -> list[str]:
 
 
 __all__ = ["Loop", "find_loops", "loop_factor_iris", "loops_through"]
-

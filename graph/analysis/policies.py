@@ -126,10 +126,9 @@ def _pairs(store: Queryable, query: str) -> dict[str, set[str]]:
     return out
 
 
-def _on_path(path: list[Link], target: str) -> bool:
-    return any(
-        link.iri == target or link.cause == target or link.effect == target for link in path
-    )
+def _touched(path: list[Link]) -> frozenset[str]:
+    """Every link and factor on a path."""
+    return frozenset(item for link in path for item in (link.iri, link.cause, link.effect))
 
 
 def analyse_policies(
@@ -139,7 +138,7 @@ def analyse_policies(
     max_length: int = DEFAULT_MAX_LENGTH,
 ) -> PolicyAnalysis:
     """Each recommendation's targets with their leverage over the root-to-outcome paths."""
-    paths = mechanism_paths(g, outcome, max_length)
+    paths = [_touched(path) for path in mechanism_paths(g, outcome, max_length)]
     mech = set(mechanism_link_iris(g, outcome))
     mech_factors = {g.links[i].cause for i in mech} | {g.links[i].effect for i in mech}
     reports = []
@@ -155,7 +154,7 @@ def analyse_policies(
                 in_model, on_mech = g.in_model(t), t in mech_factors
             else:
                 kind, label, in_model, on_mech = "other", None, False, False
-            leverage = sum(1 for path in paths if _on_path(path, t)) if in_model else 0
+            leverage = sum(1 for path in paths if t in path) if in_model else 0
             targets.append(
                 Target(
                     iri=t,
@@ -167,7 +166,8 @@ def analyse_policies(
                     leverage=leverage,
                 )
             )
-        total = sum(1 for path in paths if any(_on_path(path, t) for t in p.targets))
+        wanted = set(p.targets)
+        total = sum(1 for path in paths if wanted & path)
         reports.append(PolicyReport(policy=p, targets=targets, leverage=total))
     return PolicyAnalysis(
         outcome=g.refs(target_outcomes(g, outcome)), total_paths=len(paths), policies=reports
@@ -184,11 +184,7 @@ def policy_gaps(
     analysis = analyse_policies(g, policies, outcome, max_length)
     targeted = {t for p in policies for t in p.targets}
     mech = mechanism_link_iris(g, outcome)
-    gaps = [
-        g.links[i]
-        for i in mech
-        if not {i, g.links[i].cause, g.links[i].effect} & targeted
-    ]
+    gaps = [g.links[i] for i in mech if not {i, g.links[i].cause, g.links[i].effect} & targeted]
     return PolicyGaps(
         outcome=analysis.outcome,
         mechanism_links=len(mech),

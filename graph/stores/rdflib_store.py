@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
 
 import rdflib.plugins.sparql as rdflib_sparql
 from pyparsing import ParseBaseException
@@ -21,6 +24,35 @@ from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectRes
 from argraph.graph.store import too_many
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+
+
+class _Dataset(Dataset):
+    """rdflib's Dataset, without the DeprecationWarning its own code triggers on every lookup
+    (rdflib 7 reads `default_context` internally while deprecating it)."""
+
+    @property  # type: ignore[override]
+    def default_context(self) -> Graph:
+        graph: Graph = self._default_context
+        return graph
+
+    @default_context.setter
+    def default_context(self, value: Graph) -> None:
+        self._default_context = value
+
+    def contexts(self, triple: Any = None) -> Any:
+        return self.graphs(triple)
+
+
+def _node(term: object) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term: {term!r}")
 
 
 def to_term(node: object) -> Term:
@@ -40,11 +72,20 @@ class RdflibStore:
     kind = "rdflib"
 
     def __init__(self) -> None:
-        self.ds = Dataset(default_union=True)
+        self.ds = _Dataset(default_union=True)
 
     def load_nquads(self, path: Path) -> None:
-        self.ds = Dataset(default_union=True)
-        self.ds.parse(str(path), format="nquads")
+        # pyoxigraph's parser: fast, and rdflib's N-Quads parser warns about its own deprecations.
+        self.ds = _Dataset(default_union=True)
+        graphs: dict[str, Graph] = {}
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+            g = quad.graph_name
+            name = g.value if isinstance(g, ox.NamedNode) else ""
+            target = graphs.get(name)
+            if target is None:
+                target = self.ds.graph(URIRef(name)) if name else self.ds.default_graph
+                graphs[name] = target
+            target.add((_node(quad.subject), _node(quad.predicate), _node(quad.object)))
 
     def load_graph(self, path: Path, graph: str, fmt: str = "turtle") -> None:
         self.ds.graph(URIRef(graph)).parse(str(path), format=fmt)
@@ -63,8 +104,8 @@ class RdflibStore:
 
     def _dataset(self, default: Sequence[str], named: Sequence[str]) -> Dataset:
         """A dataset of copies: the default graph merges `default`, plus the `named` graphs."""
-        view = Dataset(default_union=False)
-        target = view.default_context
+        view = _Dataset(default_union=False)
+        target = view.default_graph
         for name in default:
             for triple in self.ds.graph(URIRef(name)):
                 target.add(triple)

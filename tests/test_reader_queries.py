@@ -1,0 +1,83 @@
+"""The reader's questions in docs/queries/reader-*.rq, each answered from the graph alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argraph.graph.results import SelectResult
+from argraph.graph.store import OxigraphStore
+
+QUERIES = Path(__file__).parent.parent / "docs" / "queries"
+ID = "https://w3id.org/argraph/id/liu-tong-2021/"
+
+
+def run(store: OxigraphStore, name: str) -> list[dict[str, str]]:
+    result = store.query((QUERIES / name).read_text(encoding="utf-8"))
+    assert isinstance(result, SelectResult)
+    return [{k: t.value for k, t in row.items()} for row in result.rows]
+
+
+def test_vicious_cycle_steps(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-vicious-cycle.rq")
+    assert [r["position"] for r in rows] == ["1", "2", "3", "4", "5"]
+    causes = [r["cause"] for r in rows]
+    assert causes == [
+        "the domestic market share of Northeast industrial products",
+        "Northeast industrial firms' profitability",
+        "Northeast firms' R&D spending",
+        "Northeast firms' capacity to innovate",
+        "competitiveness of Northeast industrial products",
+    ]
+    assert rows[-1]["effect"] == causes[0]  # the loop closes
+    assert {r["loopPolarity"] for r in rows} == {"reinforcing"}
+    assert all("——" in r["quote"] for r in rows)
+
+
+def test_rival_explanations_and_their_references(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-rival-explanations.rq")
+    refs = {r["family"]: {int(n) for n in r.get("references", "").split(",") if n} for r in rows}
+    assert refs == {
+        "institutional": {1, 2},
+        "cultural": {3},
+        "structural": {4, 5, 6},
+        "technological": {7, 8},
+        "population-outflow": set(),
+        "development-environment": set(),
+        "decoupling": {9, 10},
+    }
+    verdicts = {r["family"]: r["verdict"] for r in rows}
+    assert verdicts.pop("decoupling") == "the paper's own mechanism"
+    assert set(verdicts.values()) == {"real problems, but surface manifestations"}
+    assert {r["name"] for r in rows} >= {
+        "制度说",
+        "文化说",
+        "结构说",
+        "技术水平说",
+        "人口外流说",
+        "发展环境说",
+    }
+
+
+def test_policies_targeting_market_segmentation(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-policies-on-market-segmentation.rq")
+    how = {r["policy"].removeprefix(ID): r["how"] for r in rows}
+    assert how["s4-p-remove-market-barriers"] == "targets it"
+    assert how["s4-p-step1-trade-barriers"] == "targets it"
+    assert how["s4-p-unified-market"] == "strengthens a factor that reduces it"
+    direct = [r for r in rows if r["how"] == "targets it"]
+    assert direct and all(r["aim"] == "weaken" for r in direct)
+
+
+def test_planned_era_figures(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-planned-era-figures.rq")
+    values = {float(r["value"]) for r in rows}
+    assert {42, 71.4, 156, 34.6, 35, 50, 70, 60, 3252, 80, 75, 25, 95, 1086} <= values
+    periods = {r.get("period") for r in rows}
+    assert periods == {None, "1952-1977", "1949-1985"}  # only the periods the text states
+
+
+def test_claims_citing_reference_9(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-claims-citing-9.rq")
+    assert [(r["claim"].removeprefix(ID), r["pages"]) for r in rows] == [
+        ("c-mech-coast-opened-first", "21-33")
+    ]
