@@ -302,6 +302,17 @@ def _read_query(file: Path | None) -> str:
         raise typer.Exit(2) from None
 
 
+def _register_commands() -> None:
+    from argraph.cli_analysis import register as register_analysis
+    from argraph.cli_serve import register as register_serve
+
+    register_serve(app)
+    register_analysis(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()
 
