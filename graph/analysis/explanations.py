@@ -1,9 +1,15 @@
 """Rival explanations: what each posits, and where its factors sit in the paper's causal model.
 
+The *root cause* here is the paper's own: the factors that start the mechanism of the explanation
+whose verdict is `arg:OwnMechanism` (the causes among its `arg:hasMechanismLink` links that no
+other of those links leads to). Only when no explanation is the paper's own do all root causes
+of the outcome count.
+
 An explanation is *subsumed* by the paper's mechanism when it posits at least one factor and
-every factor it posits is a downstream effect of a root cause (distance >= 1): the mechanism
-then explains the rival's factors, through the links of the shortest chain from the nearest
-root cause to each of them (`subsuming_links`).
+every factor it posits is a downstream effect of that root cause (distance >= 1): the mechanism
+then explains the rival's factors, through the links of the shortest chain from the root cause
+to each of them (`subsuming_links`). A factor the root cause does not reach stays outside: the
+paper may call it a surface manifestation, but its own causal model does not derive it.
 """
 
 from __future__ import annotations
@@ -274,12 +280,27 @@ def overlap(g: CausalGraph, explanations: list[Explanation]) -> Overlap:
     )
 
 
+def paper_roots(g: CausalGraph, explanations: list[Explanation]) -> list[str]:
+    """The factors that start the paper's own mechanism (empty when it has none)."""
+    causes: set[str] = set()
+    effects: set[str] = set()
+    for e in explanations:
+        if e.verdict != "OwnMechanism":
+            continue
+        for link_iri in e.mechanism_links:
+            link = g.links.get(link_iri)
+            if link is not None:
+                causes.add(link.cause)
+                effects.add(link.effect)
+    return sorted(causes - effects)
+
+
 def compare(
     g: CausalGraph, explanations: list[Explanation], outcome: str | None = None
 ) -> Comparison:
     """Every explanation located in the causal model, and their pairwise overlap."""
     targets = target_outcomes(g, outcome)
-    roots = root_iris(g, targets)
+    roots = paper_roots(g, explanations) or root_iris(g, targets)
     return Comparison(
         outcome=g.refs(targets),
         roots=g.refs(roots),

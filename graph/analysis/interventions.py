@@ -81,8 +81,14 @@ def intervene(
     for iri in removed:
         if iri not in g.factors:
             raise BadRequest(f"unknown factor {iri}")
+    from argraph.graph.analysis import decline_outcome  # the package imports this module
+
     roots = root_iris(g) if root is None else [root]
-    before = set(outcome_iris(g)) & _reachable(g, roots)
+    targets = set(outcome_iris(g))
+    decline = decline_outcome(g)
+    if decline is not None:
+        targets.add(decline)  # the decline outcome counts even when it has effects of its own
+    before = targets & _reachable(g, roots)
     after_graph = without(g, cut, removed)
     alive = [r for r in roots if r not in removed]
     after = before & _reachable(after_graph, alive)

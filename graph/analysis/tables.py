@@ -33,12 +33,17 @@ def _place(p: FactorPlace) -> str:
     if not p.in_model:
         return f"{_name(p.factor)} (outside the causal model)"
     if p.distance_from_root is None:
-        where = "not reached from a root cause"
+        where = "not reached from the paper's root cause"
     elif p.is_root:
-        where = "a root cause"
+        where = "the root cause"
     else:
         where = f"{p.distance_from_root} links from the root cause"
-    path = "on the path to decline" if p.on_decline_path else "off the path to decline"
+    if p.on_decline_path:
+        path = "on the path to decline"
+    elif p.distance_to_outcome is not None:
+        path = f"leads to the decline in {p.distance_to_outcome} links"
+    else:
+        path = "does not lead to the decline"
     return f"{_name(p.factor)} ({where}; {path})"
 
 
