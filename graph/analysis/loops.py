@@ -3,8 +3,10 @@
 A loop is reinforcing when it has an even number of decreasing links (a change comes back
 amplified in the same direction) and balancing when the number is odd. Loops are found with
 `networkx.simple_cycles` on the graph with parallel links collapsed, then expanded back into
-one loop per choice of parallel link, so two links of opposite polarity between the same pair
-give one loop of each kind.
+one loop per choice of polarity between each pair, so two links of opposite polarity between the
+same pair give one loop of each kind. Parallel links of the same polarity (the paper stating the
+same link in two sections) do not make separate loops: the loop names the first of them (by IRI)
+and lists the others as `parallel_links`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ class Loop(BaseModel):
     length: int
     negative_links: int
     kind: Literal["reinforcing", "balancing"]
+    parallel_links: list[str] = []
+    """other links stating the same step with the same polarity"""
+    step_links: list[list[str]] = []
+    """for each step, every link that states it with this polarity"""
 
     @property
     def factor_iris(self) -> list[str]:
@@ -55,9 +61,9 @@ def find_loops(g: CausalGraph, max_length: int = DEFAULT_MAX_LOOP_LENGTH) -> lis
     for cycle in nx.simple_cycles(g.simple(), length_bound=max_length):
         nodes = _rotate(list(cycle))
         pairs = list(zip(nodes, nodes[1:] + nodes[:1], strict=True))
-        choices = [sorted(g.graph[u][v]) for u, v in pairs]
-        for keys in itertools.product(*choices):
-            links = [g.links[k] for k in keys]
+        choices = [_by_polarity(g, sorted(g.graph[u][v])) for u, v in pairs]
+        for groups in itertools.product(*choices):
+            links = [g.links[group[0]] for group in groups]
             negatives = sum(1 for link in links if link.polarity < 0)
             loops.append(
                 Loop(
@@ -66,14 +72,29 @@ def find_loops(g: CausalGraph, max_length: int = DEFAULT_MAX_LOOP_LENGTH) -> lis
                     length=len(links),
                     negative_links=negatives,
                     kind="balancing" if negatives % 2 else "reinforcing",
+                    parallel_links=sorted(k for group in groups for k in group[1:]),
+                    step_links=[list(group) for group in groups],
                 )
             )
     return sorted(loops, key=lambda lp: (lp.length, lp.link_iris))
 
 
+def _by_polarity(g: CausalGraph, keys: list[str]) -> list[list[str]]:
+    """Parallel links grouped by polarity: one group per sign, links sorted by IRI."""
+    groups: dict[int, list[str]] = {}
+    for key in keys:
+        groups.setdefault(g.links[key].polarity, []).append(key)
+    return [groups[sign] for sign in sorted(groups, reverse=True)]
+
+
 def loops_through(loops: list[Loop], factors: set[str], links: set[str]) -> list[Loop]:
-    """The loops that use one of the factors or links."""
-    return [lp for lp in loops if factors & set(lp.factor_iris) or links & set(lp.link_iris)]
+    """The loops broken by removing the factors or cutting the links: a loop breaks when it
+    uses a removed factor, or when every link of one of its steps is cut."""
+    return [
+        lp
+        for lp in loops
+        if factors & set(lp.factor_iris) or any(set(step) <= links for step in lp.step_links)
+    ]
 
 
 def loop_factor_iris(loops: list[Loop]) -> list[str]:
