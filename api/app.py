@@ -17,9 +17,8 @@ from argraph.graph.results import SelectResult
 from argraph.graph.store import Store, open_store
 from argraph.settings import Settings
 
-ROUTERS = ["sparql", "claims", "factors", "evidence", "references", "stats",
-           "linked_data", "dumps"]
-OPTIONAL_ROUTERS = ["causal"]
+ROUTERS = ["sparql", "claims", "factors", "evidence", "references", "stats", "linked_data", "dumps"]
+OPTIONAL_ROUTERS = ["causal", "web", "data", "export"]  # written by other engineers; included when present
 
 
 def _documents(store: Store) -> list[str]:

@@ -50,9 +50,7 @@ def _http(_request: Request, exc: Exception) -> JSONResponse:
         phrase = "error"
     code = phrase.lower().replace(" ", "_").replace("-", "_")
     message = exc.detail if isinstance(exc.detail, str) else phrase
-    return JSONResponse(
-        error_body(code, message), status_code=exc.status_code, headers=exc.headers
-    )
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 
 def _validation(_request: Request, exc: Exception) -> JSONResponse:
@@ -62,17 +60,13 @@ def _validation(_request: Request, exc: Exception) -> JSONResponse:
         for err in exc.errors()
     ]
     first = problems[0] if problems else {"loc": [], "message": "invalid request"}
-    message = f"{'.'.join(first['loc'])}: {first['message']}"  # type: ignore[arg-type]
-    return JSONResponse(
-        error_body("invalid_request", message, problems=problems), status_code=422
-    )
+    message = f"{'.'.join(first['loc'])}: {first['message']}"
+    return JSONResponse(error_body("invalid_request", message, problems=problems), status_code=422)
 
 
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    return JSONResponse(
-        error_body("internal_error", "internal server error"), status_code=500
-    )
+    return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
 
 
 def install(app: FastAPI) -> None:

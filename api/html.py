@@ -14,13 +14,13 @@ from argraph.graph.namespaces import PREFIXES
 def _short(iri: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
 def _href(iri: str, base: str) -> str | None:
     if iri.startswith(base):
-        return "/" + iri[len(base):].replace("#", "%23", 0)
+        return "/" + iri[len(base) :].replace("#", "%23", 0)
     if iri.startswith(("http://", "https://")):
         return iri
     return None
@@ -33,7 +33,7 @@ def _term(node: object, base: str) -> str:
         return f'<a href="{escape(href, quote=True)}">{text}</a>' if href else text
     if isinstance(node, Literal):
         lang = f' <span class="lang">@{escape(node.language)}</span>' if node.language else ""
-        return f"<span class=\"literal\">{escape(str(node))}</span>{lang}"
+        return f'<span class="literal">{escape(str(node))}</span>{lang}'
     return escape(str(node))
 
 
@@ -41,7 +41,7 @@ def render(g: Graph, focus: str, base: str) -> str:
     labels = sorted(str(o) for o in g.objects(URIRef(focus), RDFS.label))
     title = escape(labels[0] if labels else focus)
     parts = [
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">",
+        '<!DOCTYPE html><html><head><meta charset="utf-8">',
         f"<title>{title}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
         "td{vertical-align:top;padding:2px 8px}.lang{color:#888}</style>",
@@ -52,8 +52,10 @@ def render(g: Graph, focus: str, base: str) -> str:
     ]
     subjects = sorted({s for s in g.subjects() if isinstance(s, URIRef)}, key=str)
     for s in subjects:
-        parts.append(f"<h2 id=\"{escape(str(s).rpartition('#')[2], quote=True)}\">"
-                     f"{escape(_short(str(s)))}</h2><table>")
+        parts.append(
+            f'<h2 id="{escape(str(s).rpartition("#")[2], quote=True)}">'
+            f"{escape(_short(str(s)))}</h2><table>"
+        )
         for p, o in sorted(g.predicate_objects(s), key=lambda po: (str(po[0]), str(po[1]))):
             parts.append(f"<tr><td>{_term(p, base)}</td><td>{_term(o, base)}</td></tr>")
         parts.append("</table>")

@@ -45,8 +45,16 @@ def service_description(request: Request, settings: Settings, graphs: list[str])
     g.add((service, SD.endpoint, endpoint))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    ):
         g.add((service, SD.resultFormat, URIRef(FORMATS + fmt)))
     dataset = BNode("dataset")
     g.add((service, SD.defaultDataset, dataset))
@@ -59,7 +67,15 @@ def service_description(request: Request, settings: Settings, graphs: list[str])
         g.add((dataset, SD.namedGraph, ng))
         g.add((ng, RDF.type, SD.NamedGraph))
         g.add((ng, SD.name, URIRef(name)))
-    g.add((service, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-           Literal(f"argraph, read-only; timeout {settings.query_timeout_s:g} s, "
-                   f"at most {settings.max_rows} rows", lang="en")))
+    g.add(
+        (
+            service,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                f"argraph, read-only; timeout {settings.query_timeout_s:g} s, "
+                f"at most {settings.max_rows} rows",
+                lang="en",
+            ),
+        )
+    )
     return g

@@ -42,10 +42,16 @@ def register(app: typer.Typer) -> None:
         updates: dict[str, Any] = {
             k: v
             for k, v in {
-                "host": host, "port": port, "store": store, "store_path": store_path,
-                "remote_query_url": remote_query_url, "remote_update_url": remote_update_url,
-                "remote_graph_store_url": remote_graph_store_url, "remote_user": remote_user,
-                "remote_password": remote_password, "query_timeout_s": timeout,
+                "host": host,
+                "port": port,
+                "store": store,
+                "store_path": store_path,
+                "remote_query_url": remote_query_url,
+                "remote_update_url": remote_update_url,
+                "remote_graph_store_url": remote_graph_store_url,
+                "remote_user": remote_user,
+                "remote_password": remote_password,
+                "query_timeout_s": timeout,
             }.items()
             if v is not None
         }

@@ -24,7 +24,16 @@ from argraph.graph.errors import BadRequest, QueryRefused, ReadOnly
 
 QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 UPDATE_WORDS = {
-    "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
 }
 # Words that can never occur in a query (so finding one after a query form means an update).
 NEVER_IN_QUERY = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP"}
@@ -123,9 +132,7 @@ def guard_query(
     first = toks[i]
     word = first.text.upper() if first.kind == "word" else ""
     if word in UPDATE_WORDS:
-        raise ReadOnly(
-            f"{word}: this endpoint is read-only and runs queries only, never updates"
-        )
+        raise ReadOnly(f"{word}: this endpoint is read-only and runs queries only, never updates")
     if word not in QUERY_FORMS:
         raise BadRequest(
             f"SPARQL syntax error: expected SELECT, CONSTRUCT, DESCRIBE or ASK, found {first.text!r}"
@@ -134,9 +141,7 @@ def guard_query(
     for t in words:
         upper = t.text.upper()
         if upper == "SERVICE":
-            raise QueryRefused(
-                "SERVICE is not allowed: this endpoint never queries other servers"
-            )
+            raise QueryRefused("SERVICE is not allowed: this endpoint never queries other servers")
         if upper in NEVER_IN_QUERY:
             raise ReadOnly(f"{upper}: this endpoint is read-only and never runs updates")
     known = set(known_graphs)
@@ -147,8 +152,10 @@ def guard_query(
     while j < len(toks):
         t = toks[j]
         if t.kind == "word" and t.text.upper() == "FROM":
-            named = j + 1 < len(toks) and toks[j + 1].kind == "word" and (
-                toks[j + 1].text.upper() == "NAMED"
+            named = (
+                j + 1 < len(toks)
+                and toks[j + 1].kind == "word"
+                and (toks[j + 1].text.upper() == "NAMED")
             )
             k = j + 2 if named else j + 1
             if k >= len(toks) or toks[k].kind not in ("iri", "pname"):
@@ -179,9 +186,7 @@ def guard_query(
     return GuardedQuery(out, word, from_default, from_named, star_order)
 
 
-def _prologue(
-    toks: list[Token], base: str | None
-) -> tuple[str | None, dict[str, str], int]:
+def _prologue(toks: list[Token], base: str | None) -> tuple[str | None, dict[str, str], int]:
     prefixes: dict[str, str] = {}
     i = 0
     while i < len(toks) and toks[i].kind == "word":

@@ -101,9 +101,7 @@ class OxigraphStore:
         return len(self.store)
 
     def graph_names(self) -> list[str]:
-        return sorted(
-            g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
-        )
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(
         self,
@@ -134,7 +132,7 @@ def convert(result: object, max_rows: int | None = None) -> QueryResult:
         return AskResult(bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = []
+        rows: list[dict[str, Term]] = []
         for solution in result:
             if max_rows is not None and len(rows) >= max_rows:
                 raise too_many(max_rows)
@@ -146,7 +144,7 @@ def convert(result: object, max_rows: int | None = None) -> QueryResult:
             rows.append(row)
         return SelectResult(variables, rows)
     if isinstance(result, ox.QueryTriples):
-        lines = []
+        lines: list[str] = []
         for triple in result:
             if max_rows is not None and len(lines) >= max_rows:
                 raise too_many(max_rows)

@@ -31,13 +31,18 @@ def client(request: pytest.FixtureRequest, built_paper: Built) -> Iterator[TestC
 def check_rest_suite(c: TestClient, paper_store: OxigraphStore) -> None:
     """Every REST check, callable against any store's app (the remote suite reuses it)."""
     claims = c.get("/api/claims", params={"limit": 1000}).json()
-    n_claims = int(paper_store.query(  # type: ignore[union-attr]
-        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/argraph/ontology#Claim> }"
-    ).rows[0]["n"].value)
+    n_claims = int(
+        paper_store.query(  # type: ignore[union-attr]
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/argraph/ontology#Claim> }"
+        )
+        .rows[0]["n"]
+        .value
+    )
     assert claims["count"] == len(claims["data"]) == n_claims
     page = c.get("/api/claims", params={"limit": 2, "offset": 1}).json()
     assert page["count"] == n_claims and [x["id"] for x in page["data"]] == [
-        x["id"] for x in claims["data"][1:3]]
+        x["id"] for x in claims["data"][1:3]
+    ]
     theses = c.get("/api/claims", params={"type": "Thesis"}).json()
     assert theses["count"] > 0 and all("Thesis" in x["types"] for x in theses["data"])
     sec = c.get("/api/claims", params={"section": "sec-2"}).json()
@@ -47,7 +52,9 @@ def check_rest_suite(c: TestClient, paper_store: OxigraphStore) -> None:
     en = c.get("/api/claims", params={"q": "UNEVEN OPENING"}).json()
     assert CLAIM in [x["id"] for x in en["data"]]
     assert c.get("/api/claims", params={"q": "no such words anywhere"}).json() == {
-        "data": [], "count": 0}
+        "data": [],
+        "count": 0,
+    }
     one = c.get(f"/api/claims/{CLAIM}").json()
     assert one["iri"].endswith(f"/{CLAIM}") and one["section"] == "sec-2"
     assert one["quote"] and one["label"]["zh"] and one["label"]["en"]
@@ -93,8 +100,15 @@ def test_claim_citations(client: TestClient) -> None:
 
 def test_openapi_and_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ("/api/claims", "/api/claims/{claim_id}", "/api/factors", "/api/statistics",
-                 "/api/references", "/api/stats", "/sparql"):
+    for path in (
+        "/api/claims",
+        "/api/claims/{claim_id}",
+        "/api/factors",
+        "/api/statistics",
+        "/api/references",
+        "/api/stats",
+        "/sparql",
+    ):
         assert path in spec["paths"], path
     assert client.get("/docs").status_code == 200
 

@@ -7,12 +7,11 @@ import io
 import json
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
@@ -44,13 +43,16 @@ def _claims(paper_store: OxigraphStore) -> int:
     return int(result.rows[0]["n"].value)  # type: ignore[union-attr]
 
 
-def test_get_post_form_and_post_direct_agree(client: TestClient, paper_store: OxigraphStore) -> None:
+def test_get_post_form_and_post_direct_agree(
+    client: TestClient, paper_store: OxigraphStore
+) -> None:
     expected = _claims(paper_store)
     answers = [
         client.get("/sparql", params={"query": COUNT_CLAIMS}),
         client.post("/sparql", data={"query": COUNT_CLAIMS}),
-        client.post("/sparql", content=COUNT_CLAIMS,
-                    headers={"content-type": "application/sparql-query"}),
+        client.post(
+            "/sparql", content=COUNT_CLAIMS, headers={"content-type": "application/sparql-query"}
+        ),
     ]
     for r in answers:
         assert r.status_code == 200, r.text
@@ -85,8 +87,12 @@ def test_ask(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("accept", "fmt"),
-    [("text/turtle", "turtle"), ("application/n-triples", "nt"),
-     ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
 )
 def test_construct_formats_parse_to_the_same_graph(
     client: TestClient, paper_store: OxigraphStore, accept: str, fmt: str
@@ -103,8 +109,9 @@ def test_construct_formats_parse_to_the_same_graph(
 
 def test_describe(client: TestClient) -> None:
     item = "https://w3id.org/argraph/id/liu-tong-2021/c-mech-uneven-opening"
-    r = client.get("/sparql", params={"query": f"DESCRIBE <{item}>"},
-                   headers={"accept": "text/turtle"})
+    r = client.get(
+        "/sparql", params={"query": f"DESCRIBE <{item}>"}, headers={"accept": "text/turtle"}
+    )
     g = parse(r.content, "turtle")
     assert (URIRef(item), RDF.type, URIRef("https://w3id.org/argraph/ontology#Claim")) in g
 
@@ -121,12 +128,16 @@ def test_service_description(client: TestClient) -> None:
 
 def test_protocol_dataset_only_names_graphs_in_the_store(client: TestClient) -> None:
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    unknown = client.get("/sparql", params={"query": q, "default-graph-uri": "http://example.org/x"})
+    unknown = client.get(
+        "/sparql", params={"query": q, "default-graph-uri": "http://example.org/x"}
+    )
     assert unknown.json()["results"]["bindings"][0]["n"]["value"] == "0"
     one = client.get("/sparql", params={"query": q, "default-graph-uri": ASSERTIONS})
     everything = client.get("/sparql", params={"query": q})
-    assert 0 < int(one.json()["results"]["bindings"][0]["n"]["value"]) < int(
-        everything.json()["results"]["bindings"][0]["n"]["value"]
+    assert (
+        0
+        < int(one.json()["results"]["bindings"][0]["n"]["value"])
+        < int(everything.json()["results"]["bindings"][0]["n"]["value"])
     )
 
 
@@ -135,8 +146,10 @@ def test_from_a_graph_in_the_store_is_honoured(client: TestClient) -> None:
     via_from = client.get("/sparql", params={"query": q})
     via_protocol = client.get(
         "/sparql",
-        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                "default-graph-uri": ASSERTIONS},
+        params={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "default-graph-uri": ASSERTIONS,
+        },
     )
     assert via_from.status_code == 200, via_from.text
     assert via_from.json() == via_protocol.json()
@@ -147,8 +160,10 @@ def test_from_a_graph_in_the_store_is_honoured(client: TestClient) -> None:
     [
         ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "query_refused"),
         ("SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }", "query_refused"),
-        ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
-         "query_refused"),
+        (
+            "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "query_refused",
+        ),
         ("PREFIX e: <http://example.org/> SELECT * FROM e:x WHERE { ?s ?p ?o }", "query_refused"),
         ("LOAD <http://example.org/data.ttl>", "read_only"),
         ("INSERT DATA { <http://a> <http://b> <http://c> }", "read_only"),
@@ -172,31 +187,57 @@ def test_protocol_errors(client: TestClient) -> None:
     r = client.put("/sparql", params={"query": "ASK {}"})
     error_of(r, 405)
     assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
-    error_of(client.post("/sparql", content="ASK {}", headers={"content-type": "text/plain"}),
-             415, "unsupported_media_type")
+    error_of(
+        client.post("/sparql", content="ASK {}", headers={"content-type": "text/plain"}),
+        415,
+        "unsupported_media_type",
+    )
     error_of(client.post("/sparql", content="ASK {}"), 415)
-    error_of(client.post("/sparql", content="ASK {}".encode("utf-16"),
-                         headers={"content-type": "application/sparql-query; charset=UTF-16"}),
-             415)
-    error_of(client.post("/sparql", content=b"ASK { \xff }",
-                         headers={"content-type": "application/sparql-query"}), 400)
-    error_of(client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "image/png"}),
-             406, "not_acceptable")
-    error_of(client.get("/sparql", params={"query": CONSTRUCT_LINKS},
-                        headers={"accept": "text/csv"}), 406)
+    error_of(
+        client.post(
+            "/sparql",
+            content="ASK {}".encode("utf-16"),
+            headers={"content-type": "application/sparql-query; charset=UTF-16"},
+        ),
+        415,
+    )
+    error_of(
+        client.post(
+            "/sparql", content=b"ASK { \xff }", headers={"content-type": "application/sparql-query"}
+        ),
+        400,
+    )
+    error_of(
+        client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "image/png"}),
+        406,
+        "not_acceptable",
+    )
+    error_of(
+        client.get("/sparql", params={"query": CONSTRUCT_LINKS}, headers={"accept": "text/csv"}),
+        406,
+    )
     error_of(client.get("/sparql", params={"update": "CLEAR ALL"}), 403, "read_only")
     error_of(client.post("/sparql", data={"update": "CLEAR ALL"}), 403, "read_only")
-    error_of(client.post("/sparql", content="CLEAR ALL",
-                         headers={"content-type": "application/sparql-update"}), 403)
+    error_of(
+        client.post(
+            "/sparql", content="CLEAR ALL", headers={"content-type": "application/sparql-update"}
+        ),
+        403,
+    )
 
 
 def test_cors_for_reads_without_credentials(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "ASK {}"}, headers={"origin": "https://x.example"})
     assert r.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in r.headers
-    pre = client.options("/sparql", headers={
-        "origin": "https://x.example", "access-control-request-method": "POST",
-        "access-control-request-headers": "content-type"})
+    pre = client.options(
+        "/sparql",
+        headers={
+            "origin": "https://x.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
     assert pre.status_code == 200
     assert "POST" in pre.headers["access-control-allow-methods"]
 
@@ -248,13 +289,19 @@ def test_beyond_the_concurrency_bound_503_with_retry_after(built_paper: Built) -
 
 def test_row_and_byte_caps(built_paper: Built) -> None:
     with client_for(built_paper.dist, max_rows=5) as c:
-        error_of(c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}), 422,
-                 "result_too_large")
+        error_of(
+            c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}),
+            422,
+            "result_too_large",
+        )
         ok = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
         assert len(ok.json()["results"]["bindings"]) == 5
     with client_for(built_paper.dist, max_result_bytes=2000) as c:
-        error_of(c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 500"}),
-                 422, "result_too_large")
+        error_of(
+            c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 500"}),
+            422,
+            "result_too_large",
+        )
 
 
 def test_too_long_query(built_paper: Built) -> None:
@@ -263,10 +310,10 @@ def test_too_long_query(built_paper: Built) -> None:
 
 
 def test_results_json_is_valid_json_for_chinese_text(client: TestClient) -> None:
-    q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE "
-         "{ ?s rdfs:label ?l FILTER(lang(?l) = 'zh') } LIMIT 3")
+    q = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE "
+        "{ ?s rdfs:label ?l FILTER(lang(?l) = 'zh') } LIMIT 3"
+    )
     r = client.get("/sparql", params={"query": q})
     labels = [b["l"] for b in json.loads(r.content)["results"]["bindings"]]
     assert labels and all(b["xml:lang"] == "zh" for b in labels)
-
-

@@ -53,7 +53,9 @@ TESTS = _tests()
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store = OxigraphStore()
     for n in (1, 2, 3):
-        store.load_graph(PROTOCOL / f"data{n}.nt", f"http://kasei.us/2009/09/sparql/data/data{n}.rdf")
+        store.load_graph(
+            PROTOCOL / f"data{n}.nt", f"http://kasei.us/2009/09/sparql/data/data{n}.rdf"
+        )
     # Minimal document so the app has a paper to anchor its REST routes on.
     dist = tmp_path_factory.mktemp("w3c-dist")
     with client_for(dist, store) as c:
@@ -78,16 +80,28 @@ def _requests(test: URIRef) -> list[dict[str, Any]]:
             encoding = str(next(MANIFEST.objects(body_node, CNT.characterEncoding), "UTF-8"))
             body = chars.encode(encoding.lower())
         resp = next(MANIFEST.objects(req, HT.resp))
-        out.append({
-            "method": str(next(MANIFEST.objects(req, HT.methodName))),
-            "path": str(next(MANIFEST.objects(req, HT.absolutePath))).replace("/sparql/", "/sparql", 1),
-            "headers": headers,
-            "body": body,
-            "status": {str(s).rsplit("#", 1)[-1] for s in MANIFEST.objects(resp, MF.expectedStatus)},
-            "format": next((str(f) for f in MANIFEST.objects(resp, MF.expectedFormat)), None),
-            "boolean": next((bool(b.toPython()) for b in MANIFEST.objects(resp, MF.expectedBoolean)
-                             if isinstance(b, Literal)), None),
-        })
+        out.append(
+            {
+                "method": str(next(MANIFEST.objects(req, HT.methodName))),
+                "path": str(next(MANIFEST.objects(req, HT.absolutePath))).replace(
+                    "/sparql/", "/sparql", 1
+                ),
+                "headers": headers,
+                "body": body,
+                "status": {
+                    str(s).rsplit("#", 1)[-1] for s in MANIFEST.objects(resp, MF.expectedStatus)
+                },
+                "format": next((str(f) for f in MANIFEST.objects(resp, MF.expectedFormat)), None),
+                "boolean": next(
+                    (
+                        bool(b.toPython())
+                        for b in MANIFEST.objects(resp, MF.expectedBoolean)
+                        if isinstance(b, Literal)
+                    ),
+                    None,
+                ),
+            }
+        )
     return out
 
 
@@ -102,33 +116,49 @@ def _check_format(response: Any, fmt: str, boolean: bool | None) -> None:
         if boolean is not None:
             assert response.json()["boolean"] is boolean
     elif fmt == "tabular":
-        assert ctype in ("application/sparql-results+json", "application/sparql-results+xml",
-                         "text/csv", "text/tab-separated-values")
+        assert ctype in (
+            "application/sparql-results+json",
+            "application/sparql-results+xml",
+            "text/csv",
+            "text/tab-separated-values",
+        )
         assert "results" in response.json()
     else:
-        assert ctype in ("text/turtle", "application/n-triples", "application/rdf+xml",
-                         "application/ld+json")
+        assert ctype in (
+            "text/turtle",
+            "application/n-triples",
+            "application/rdf+xml",
+            "application/ld+json",
+        )
         Graph().parse(data=response.content, format="turtle")
 
 
 @pytest.mark.parametrize(("name", "test"), TESTS, ids=[t[0] for t in TESTS])
 def test_protocol(client: TestClient, name: str, test: URIRef) -> None:
-    before = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}).json()
+    before = client.get(
+        "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}
+    ).json()
     requests = _requests(test)
     if name.startswith("update_"):
         first = requests[0]
-        r = client.request(first["method"], first["path"], headers=first["headers"], content=first["body"])
+        r = client.request(
+            first["method"], first["path"], headers=first["headers"], content=first["body"]
+        )
         assert 400 <= r.status_code < 500, (name, r.status_code, r.text)
         assert r.json()["error"]["code"] == "read_only"
     else:
         for req in requests:
-            r = client.request(req["method"], req["path"], headers=req["headers"], content=req["body"])
+            r = client.request(
+                req["method"], req["path"], headers=req["headers"], content=req["body"]
+            )
             assert _status_class(r.status_code) in req["status"], (name, r.status_code, r.text)
             if r.status_code < 300 and req["format"]:
                 _check_format(r, req["format"], req["boolean"])
             if r.status_code >= 400:
                 assert set(r.json()) == {"error"}
-    after = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}).json()
+    after = client.get(
+        "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}
+    ).json()
     assert before == after
 
 
@@ -147,8 +177,11 @@ def _format_tests(folder: str) -> list[tuple[str, Path, Path, Path]]:
 
 
 FORMAT_TESTS = _format_tests("json-res") + _format_tests("csv-tsv-res")
-ACCEPT = {".srj": "application/sparql-results+json", ".csv": "text/csv",
-          ".tsv": "text/tab-separated-values"}
+ACCEPT = {
+    ".srj": "application/sparql-results+json",
+    ".csv": "text/csv",
+    ".tsv": "text/tab-separated-values",
+}
 
 
 def _same_term(a: Any, b: Any) -> bool:
@@ -176,14 +209,20 @@ def _json_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-@pytest.mark.parametrize(("name", "query", "data", "expected"), FORMAT_TESTS,
-                         ids=[f"{t[0]}-{t[3].suffix[1:]}" for t in FORMAT_TESTS])
+@pytest.mark.parametrize(
+    ("name", "query", "data", "expected"),
+    FORMAT_TESTS,
+    ids=[f"{t[0]}-{t[3].suffix[1:]}" for t in FORMAT_TESTS],
+)
 def test_result_format(tmp_path: Path, name: str, query: Path, data: Path, expected: Path) -> None:
     store = OxigraphStore()
     store.load_graph(data, "http://example.org/data")
     with client_for(tmp_path, store, query_isolation="thread") as c:
-        r = c.get("/sparql", params={"query": query.read_text("utf-8")},
-                  headers={"accept": ACCEPT[expected.suffix]})
+        r = c.get(
+            "/sparql",
+            params={"query": query.read_text("utf-8")},
+            headers={"accept": ACCEPT[expected.suffix]},
+        )
     assert r.status_code == 200, r.text
     want = expected.read_text("utf-8")
     if expected.suffix == ".srj":
@@ -201,8 +240,11 @@ def test_result_format(tmp_path: Path, name: str, query: Path, data: Path, expec
         assert got_rows[0] == want_rows[0] and len(got_rows) == len(want_rows)
         for g_row, w_row in zip(got_rows[1:], want_rows[1:], strict=True):
             for g_cell, w_cell in zip(g_row, w_row, strict=True):
-                assert g_cell == w_cell or _floats_equal(g_cell, w_cell) or (
-                    g_cell.startswith("_:") and w_cell.startswith("_:")), (g_row, w_row)
+                assert (
+                    g_cell == w_cell
+                    or _floats_equal(g_cell, w_cell)
+                    or (g_cell.startswith("_:") and w_cell.startswith("_:"))
+                ), (g_row, w_row)
     else:
         got_lines = [ln.split("\t") for ln in r.text.splitlines()]
         want_lines = [ln.split("\t") for ln in want.splitlines()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import anyio.to_thread
@@ -17,11 +17,16 @@ from argraph.graph.store import Store
 
 router = APIRouter(prefix="/api/claims", tags=["claims"])
 
-RELATIONS = [str(ARG.supports), str(ARG.challenges), str(ARG.qualifies), str(ARG.about),
-             "http://purl.org/dc/terms/references"]
+RELATIONS = [
+    str(ARG.supports),
+    str(ARG.challenges),
+    str(ARG.qualifies),
+    str(ARG.about),
+    "http://purl.org/dc/terms/references",
+]
 
 
-class ClaimType(str, Enum):
+class ClaimType(StrEnum):
     empirical = "EmpiricalClaim"
     causal = "CausalClaim"
     normative = "NormativeClaim"
@@ -31,7 +36,10 @@ class ClaimType(str, Enum):
 
 def _item(n: repo.Node) -> Item:
     return Item(
-        id=repo.short_id(n.iri), iri=n.iri, label=n.labels(), types=n.types(),
+        id=repo.short_id(n.iri),
+        iri=n.iri,
+        label=n.labels(),
+        types=n.types(),
         section=(repo.short_id(s) if (s := n.first(str(ARG.section))) else None),
         quote=n.first(str(ARG.quote)),
     )
@@ -40,16 +48,23 @@ def _item(n: repo.Node) -> Item:
 def _explanation_scope(store: Store, explanation: str) -> set[str]:
     """Claims tied to an explanation: linked either way, or about a factor it posits."""
     e = repo.iri(explanation)
-    rows = repo.select(store, f"""SELECT DISTINCT ?c WHERE {{
+    rows = repo.select(
+        store,
+        f"""SELECT DISTINCT ?c WHERE {{
         ?c a <{ARG.Claim}> .
         {{ {e} ?p ?c }} UNION {{ ?c ?p {e} }} UNION {{ {e} <{ARG.posits}> ?f . ?c <{ARG.about}> ?f }}
-    }}""")
+    }}""",
+    )
     return {r["c"].value for r in rows}
 
 
 def list_claims(
-    store: Store, prefix: str, type_: ClaimType | None, section: str | None,
-    explanation: str | None, q: str | None,
+    store: Store,
+    prefix: str,
+    type_: ClaimType | None,
+    section: str | None,
+    explanation: str | None,
+    q: str | None,
 ) -> list[Item]:
     nodes = repo.nodes_of_class(store, str(ARG.Claim))
     scope = _explanation_scope(store, prefix + explanation) if explanation else None
@@ -71,7 +86,7 @@ def list_claims(
 async def claims(
     store: StoreDep,
     prefix: ItemPrefixDep,
-    type: Annotated[ClaimType | None, Query(description="claim class")] = None,  # noqa: A002
+    type: Annotated[ClaimType | None, Query(description="claim class")] = None,
     section: Annotated[str | None, Query(description="section id, e.g. sec-2")] = None,
     explanation: Annotated[str | None, Query(description="explanation id")] = None,
     q: Annotated[str | None, Query(min_length=1, description="text in zh or en")] = None,
@@ -96,10 +111,13 @@ def claim_detail(store: Store, prefix: str, claim_id: str) -> ClaimDetail:
         (p, "out", t.value) for p in RELATIONS for t in n.props.get(p, []) if t.kind == "uri"
     ]
     rels += [(p, "in", s) for s, p in repo.incoming(store, subject) if p in RELATIONS]
-    cites = repo.select(store, f"""SELECT ?ref ?fn ?pages WHERE {{
+    cites = repo.select(
+        store,
+        f"""SELECT ?ref ?fn ?pages WHERE {{
         ?c <{CITO.hasCitingEntity}> {repo.iri(subject)} ; <{CITO.hasCitedEntity}> ?ref ;
            <{CITO.hasCitationCharacterization}> ?fn .
-        OPTIONAL {{ ?c <{ARG.pages}> ?pages }} }} ORDER BY ?ref""")
+        OPTIONAL {{ ?c <{ARG.pages}> ?pages }} }} ORDER BY ?ref""",
+    )
     labels = repo.labels_of(store, {t for _, _, t in rels} | {r["ref"].value for r in cites})
     item = _item(n)
     return ClaimDetail(
@@ -107,14 +125,20 @@ def claim_detail(store: Store, prefix: str, claim_id: str) -> ClaimDetail:
         note=n.first(str(ARG.note)),
         anchor=repo.anchor_of(store, subject),
         relations=[
-            Relation(predicate=p, name=p.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
-                     direction=d, target=repo.ref(t, labels))
+            Relation(
+                predicate=p,
+                name=p.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+                direction=d,
+                target=repo.ref(t, labels),
+            )
             for p, d, t in sorted(set(rels))
         ],
         citations=[
-            CitationOut(reference=repo.ref(r["ref"].value, labels),
-                        function=r["fn"].value.rsplit("/", 1)[-1],
-                        pages=r["pages"].value if "pages" in r else None)
+            CitationOut(
+                reference=repo.ref(r["ref"].value, labels),
+                function=r["fn"].value.rsplit("/", 1)[-1],
+                pages=r["pages"].value if "pages" in r else None,
+            )
             for r in cites
         ],
     )

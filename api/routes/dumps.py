@@ -36,8 +36,10 @@ def _etag(path: Path) -> str:
 @router.get("", summary="The dump files")
 async def index(settings: SettingsDep) -> dict[str, object]:
     files = [name for name in MEDIA if (Path(settings.dist) / name).exists()]
-    return {"data": [{"name": n, "href": f"/dumps/{n}", "media_type": MEDIA[n]} for n in files],
-            "count": len(files)}
+    return {
+        "data": [{"name": n, "href": f"/dumps/{n}", "media_type": MEDIA[n]} for n in files],
+        "count": len(files),
+    }
 
 
 @router.get("/{name}", summary="Download a dump", response_class=Response)

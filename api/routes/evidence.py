@@ -25,41 +25,62 @@ def _section(n: repo.Node) -> str | None:
 def list_evidence(store: Store, q: str | None) -> list[EvidenceOut]:
     nodes = repo.nodes_of_class(store, str(ARG.Evidence))
     nodes = {i: n for i, n in nodes.items() if "Statistic" not in n.types()}
-    targets = {t for n in nodes.values()
-               for p in (str(ARG.supports), str(ARG.hasStatistic)) for t in n.values(p)}
+    targets = {
+        t
+        for n in nodes.values()
+        for p in (str(ARG.supports), str(ARG.hasStatistic))
+        for t in n.values(p)
+    }
     labels = repo.labels_of(store, targets)
     return [
         EvidenceOut(
-            id=repo.short_id(n.iri), iri=n.iri, label=n.labels(), types=n.types(),
-            section=_section(n), quote=n.first(str(ARG.quote)),
+            id=repo.short_id(n.iri),
+            iri=n.iri,
+            label=n.labels(),
+            types=n.types(),
+            section=_section(n),
+            quote=n.first(str(ARG.quote)),
             supports=[repo.ref(t, labels) for t in n.values(str(ARG.supports))],
             statistics=[repo.ref(t, labels) for t in n.values(str(ARG.hasStatistic))],
         )
-        for n in nodes.values() if repo.matches(n.text(), q)
+        for n in nodes.values()
+        if repo.matches(n.text(), q)
     ]
 
 
 def list_statistics(store: Store, q: str | None) -> list[StatisticOut]:
     nodes = repo.nodes_of_class(store, str(ARG.Statistic))
-    targets = {t for n in nodes.values()
-               for p in (str(ARG.supports), str(SDMX_DIM.refArea)) for t in n.values(p)}
+    targets = {
+        t
+        for n in nodes.values()
+        for p in (str(ARG.supports), str(SDMX_DIM.refArea))
+        for t in n.values(p)
+    }
     labels = repo.labels_of(store, targets)
     out = []
     for n in nodes.values():
         if not repo.matches(n.text(), q):
             continue
         value = n.first(str(SDMX_MEASURE.obsValue))
-        out.append(StatisticOut(
-            id=repo.short_id(n.iri), iri=n.iri, label=n.labels(), types=n.types(),
-            section=_section(n), quote=n.first(str(ARG.quote)),
-            measure=Labels(zh=n.lang(str(ARG.measure), "zh"), en=n.lang(str(ARG.measure), "en")),
-            value=float(value) if value is not None else None,
-            value_text=n.first(str(ARG.valueText)),
-            unit=n.first(str(ARG.unit)),
-            period=n.first(str(SDMX_DIM.refPeriod)),
-            area=[repo.ref(t, labels) for t in n.values(str(SDMX_DIM.refArea))],
-            supports=[repo.ref(t, labels) for t in n.values(str(ARG.supports))],
-        ))
+        out.append(
+            StatisticOut(
+                id=repo.short_id(n.iri),
+                iri=n.iri,
+                label=n.labels(),
+                types=n.types(),
+                section=_section(n),
+                quote=n.first(str(ARG.quote)),
+                measure=Labels(
+                    zh=n.lang(str(ARG.measure), "zh"), en=n.lang(str(ARG.measure), "en")
+                ),
+                value=float(value) if value is not None else None,
+                value_text=n.first(str(ARG.valueText)),
+                unit=n.first(str(ARG.unit)),
+                period=n.first(str(SDMX_DIM.refPeriod)),
+                area=[repo.ref(t, labels) for t in n.values(str(SDMX_DIM.refArea))],
+                supports=[repo.ref(t, labels) for t in n.values(str(ARG.supports))],
+            )
+        )
     return out
 
 
@@ -69,8 +90,9 @@ Offset = Annotated[int, Query(ge=0)]
 
 
 @router.get("/evidence", response_model=Page[EvidenceOut], summary="Evidence (not statistics)")
-async def evidence(store: StoreDep, q: Q = None, limit: Limit = 100,
-                   offset: Offset = 0) -> Page[EvidenceOut]:
+async def evidence(
+    store: StoreDep, q: Q = None, limit: Limit = 100, offset: Offset = 0
+) -> Page[EvidenceOut]:
     items = await anyio.to_thread.run_sync(list_evidence, store, q)
     return Page[EvidenceOut](data=items[offset : offset + limit], count=len(items))
 
@@ -84,8 +106,9 @@ async def evidence_one(item_id: str, store: StoreDep, prefix: ItemPrefixDep) -> 
 
 
 @router.get("/statistics", response_model=Page[StatisticOut], summary="Statistics in the text")
-async def statistics(store: StoreDep, q: Q = None, limit: Limit = 100,
-                     offset: Offset = 0) -> Page[StatisticOut]:
+async def statistics(
+    store: StoreDep, q: Q = None, limit: Limit = 100, offset: Offset = 0
+) -> Page[StatisticOut]:
     items = await anyio.to_thread.run_sync(list_statistics, store, q)
     return Page[StatisticOut](data=items[offset : offset + limit], count=len(items))
 

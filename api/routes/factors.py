@@ -20,8 +20,11 @@ SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
 
 def list_factors(store: Store, q: str | None) -> list[FactorDetail]:
     nodes = repo.nodes_of_class(store, str(ARG.Factor))
-    rows = repo.select(store, f"""SELECT ?c ?e WHERE {{
-        ?c <{CAUSALLY_UPSTREAM_OF}> ?e . ?c a <{ARG.Factor}> . ?e a <{ARG.Factor}> }}""")
+    rows = repo.select(
+        store,
+        f"""SELECT ?c ?e WHERE {{
+        ?c <{CAUSALLY_UPSTREAM_OF}> ?e . ?c a <{ARG.Factor}> . ?e a <{ARG.Factor}> }}""",
+    )
     causes: dict[str, set[str]] = {}
     caused_by: dict[str, set[str]] = {}
     for r in rows:
@@ -35,14 +38,19 @@ def list_factors(store: Store, q: str | None) -> list[FactorDetail]:
         if not repo.matches(n.text(), q):
             continue
         section = n.first(str(ARG.section))
-        out.append(FactorDetail(
-            id=repo.short_id(n.iri), iri=n.iri, label=n.labels(), types=n.types(),
-            section=repo.short_id(section) if section else None,
-            quote=n.first(str(ARG.quote)),
-            broader=[repo.ref(b, labels) for b in n.values(SKOS_BROADER)],
-            causes=[repo.ref(e, labels) for e in sorted(causes.get(n.iri, ()))],
-            caused_by=[repo.ref(c, labels) for c in sorted(caused_by.get(n.iri, ()))],
-        ))
+        out.append(
+            FactorDetail(
+                id=repo.short_id(n.iri),
+                iri=n.iri,
+                label=n.labels(),
+                types=n.types(),
+                section=repo.short_id(section) if section else None,
+                quote=n.first(str(ARG.quote)),
+                broader=[repo.ref(b, labels) for b in n.values(SKOS_BROADER)],
+                causes=[repo.ref(e, labels) for e in sorted(causes.get(n.iri, ()))],
+                caused_by=[repo.ref(c, labels) for c in sorted(caused_by.get(n.iri, ()))],
+            )
+        )
     return out
 
 

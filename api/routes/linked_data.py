@@ -21,12 +21,23 @@ from argraph.graph.store import Store
 
 router = APIRouter(tags=["linked data"])
 
-OFFERS = ["text/turtle", "text/html", "application/ld+json", "application/n-triples",
-          "application/rdf+xml"]
-FORMAT_PARAM = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "application/ld+json",
-                "json-ld": "application/ld+json", "nt": "application/n-triples",
-                "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
-                "html": "text/html"}
+OFFERS = [
+    "text/turtle",
+    "text/html",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+]
+FORMAT_PARAM = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "html": "text/html",
+}
 
 
 def _construct(store: Store, where: str) -> Graph:
@@ -39,9 +50,12 @@ def describe(store: Store, subject: str) -> Graph:
     """The subject's triples and those of its fragments (`#anchor`, `#cite-9`, `#step-1`)."""
     s = iri(subject)
     fragment = subject + "#"
-    return _construct(store, f"""
+    return _construct(
+        store,
+        f"""
         {{ {s} ?p ?o . BIND({s} AS ?s) }} UNION
-        {{ ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{fragment}")) }}""")
+        {{ ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{fragment}")) }}""",
+    )
 
 
 def _respond(request: Request, g: Graph, focus: str) -> Response:
@@ -78,8 +92,9 @@ async def named_graph(path: str, request: Request, store: StoreDep) -> Response:
 
 def ontology_graph() -> Graph:
     g = Graph()
-    g.parse(data=files("argraph.ontology").joinpath("argraph.ttl").read_text("utf-8"),
-            format="turtle")
+    g.parse(
+        data=files("argraph.ontology").joinpath("argraph.ttl").read_text("utf-8"), format="turtle"
+    )
     return g
 
 

@@ -20,9 +20,12 @@ DCT = "http://purl.org/dc/terms/"
 
 def list_references(store: Store, q: str | None) -> list[ReferenceOut]:
     nodes = repo.nodes_of_class(store, str(ARG.Reference))
-    rows = repo.select(store, f"""SELECT DISTINCT ?s ?r WHERE {{
+    rows = repo.select(
+        store,
+        f"""SELECT DISTINCT ?s ?r WHERE {{
         ?s <{CITO.cites}> ?r . ?r a <{ARG.Reference}> . FILTER NOT EXISTS {{ ?s a <{ARG.Document}> }}
-    }}""")
+    }}""",
+    )
     citing: dict[str, set[str]] = {}
     for r in rows:
         citing.setdefault(r["r"].value, set()).add(r["s"].value)
@@ -32,15 +35,19 @@ def list_references(store: Store, q: str | None) -> list[ReferenceOut]:
         if not repo.matches(n.text() + "\n" + "\n".join(n.values(DCT + "title")), q):
             continue
         number = n.first(str(ARG.number))
-        out.append(ReferenceOut(
-            id=repo.short_id(n.iri), iri=n.iri, label=n.labels(),
-            number=int(number) if number and number.isdigit() else None,
-            title=n.first(DCT + "title"),
-            authors=n.values(DCT + "creator"),
-            venue=n.first(DCT + "isPartOf"),
-            year=n.first(str(FABIO.hasPublicationYear)),
-            cited_by=[repo.ref(s, labels) for s in sorted(citing.get(n.iri, ()))],
-        ))
+        out.append(
+            ReferenceOut(
+                id=repo.short_id(n.iri),
+                iri=n.iri,
+                label=n.labels(),
+                number=int(number) if number and number.isdigit() else None,
+                title=n.first(DCT + "title"),
+                authors=n.values(DCT + "creator"),
+                venue=n.first(DCT + "isPartOf"),
+                year=n.first(str(FABIO.hasPublicationYear)),
+                cited_by=[repo.ref(s, labels) for s in sorted(citing.get(n.iri, ()))],
+            )
+        )
     return sorted(out, key=lambda r: (r.number is None, r.number or 0, r.id))
 
 

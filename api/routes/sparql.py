@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from argraph.api.conneg import (
     RDF_TYPES,
@@ -32,12 +33,22 @@ router = APIRouter(tags=["sparql"])
 
 _DOC = {
     "parameters": [
-        {"name": "query", "in": "query", "schema": {"type": "string"},
-         "description": "a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)"},
-        {"name": "default-graph-uri", "in": "query",
-         "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "named-graph-uri", "in": "query",
-         "schema": {"type": "array", "items": {"type": "string"}}},
+        {
+            "name": "query",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+        },
+        {
+            "name": "default-graph-uri",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string"}},
+        },
+        {
+            "name": "named-graph-uri",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string"}},
+        },
     ]
 }
 
@@ -60,10 +71,19 @@ def _decode(body: bytes) -> str:
         raise BadRequest("the request body is not valid UTF-8") from None
 
 
-@router.get("/sparql", response_class=Response, openapi_extra=_DOC, operation_id="sparql_get",
-            summary="SPARQL 1.1 Protocol endpoint (read-only); no query: service description")
-@router.post("/sparql", response_class=Response, operation_id="sparql_post",
-             summary="SPARQL query by POST (form-encoded or application/sparql-query)")
+@router.get(
+    "/sparql",
+    response_class=Response,
+    openapi_extra=_DOC,
+    operation_id="sparql_get",
+    summary="SPARQL 1.1 Protocol endpoint (read-only); no query: service description",
+)
+@router.post(
+    "/sparql",
+    response_class=Response,
+    operation_id="sparql_post",
+    summary="SPARQL query by POST (form-encoded or application/sparql-query)",
+)
 async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     url = request.query_params
     default = url.getlist("default-graph-uri")
@@ -85,9 +105,7 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
         media, params = _media(request.headers.get("content-type"))
         charset = params.get("charset", "utf-8")
         if media and charset not in ("utf-8", "utf8"):
-            raise UnsupportedMediaType(
-                f"charset {charset}: SPARQL requests must be UTF-8"
-            )
+            raise UnsupportedMediaType(f"charset {charset}: SPARQL requests must be UTF-8")
         body = await request.body()
         if media == "application/x-www-form-urlencoded":
             form = parse_qsl(_decode(body), keep_blank_values=True)
@@ -98,7 +116,7 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
             default += [v for k, v in form if k == "default-graph-uri"]
             named += [v for k, v in form if k == "named-graph-uri"]
         elif media == "application/sparql-query":
-            queries = url.getlist("query") + [_decode(body)]
+            queries = [*url.getlist("query"), _decode(body)]
         elif media == "application/sparql-update":
             raise update_refused(_decode(body))
         else:
@@ -135,3 +153,9 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
             max_result_bytes=settings.max_result_bytes,
         )
     return Response(data, media_type=content_type(media), headers={"Vary": "Accept"})
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other_methods() -> Response:
+    """Other methods: 405, naming both allowed methods (separate GET/POST routes would not)."""
+    raise StarletteHTTPException(405, headers={"Allow": "GET, POST"})

@@ -19,10 +19,15 @@ def graph_stats(store: Store, graphs: list[str]) -> Stats:
     for name, cls in COUNTED.items():
         rows = repo.select(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{cls}> }}")
         counts[name] = int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
-    rows = repo.select(
-        store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    ) if not graphs else repo.select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                                     f"VALUES ?g {{ {' '.join(repo.iri(g) for g in graphs)} }} }}")
+    rows = (
+        repo.select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        if not graphs
+        else repo.select(
+            store,
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"VALUES ?g {{ {' '.join(repo.iri(g) for g in graphs)} }} }}",
+        )
+    )
     triples = int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
     return Stats(store=store.kind, triples=triples, graphs=graphs, counts=counts)
 

@@ -10,6 +10,7 @@ may use `ThreadRunner`, which bounds concurrency the same way but cannot stop a 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import tempfile
 import threading
@@ -145,9 +146,7 @@ class _Worker:
 class ProcessPool:
     """Worker processes over a snapshot of the store, started on demand and reused."""
 
-    def __init__(
-        self, store: Store, size: int, timeout_s: float, retry_after_s: int = 2
-    ) -> None:
+    def __init__(self, store: Store, size: int, timeout_s: float, retry_after_s: int = 2) -> None:
         self.kind = "rdflib" if store.kind == "rdflib" else "oxigraph"
         self.timeout_s = timeout_s
         self.slots = _Slots(size, retry_after_s)
@@ -201,10 +200,8 @@ class ProcessPool:
         with self._lock:
             idle, self._idle = self._idle, []
         for worker in idle:
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except OSError:
-                pass
             worker.process.join(2)
             if worker.process.is_alive():
                 worker.kill()
@@ -217,8 +214,9 @@ def _rebuild(cls: type[ArgraphError], message: str, detail: dict[str, Any]) -> A
     return exc
 
 
-def make_runner(store: Store, *, isolation: str, size: int, timeout_s: float,
-                retry_after_s: int) -> Runner:
+def make_runner(
+    store: Store, *, isolation: str, size: int, timeout_s: float, retry_after_s: int
+) -> Runner:
     if isolation == "process" and store.kind in ("oxigraph", "oxigraph-disk", "rdflib"):
         return ProcessPool(store, size, timeout_s, retry_after_s)
     return ThreadRunner(store, size, retry_after_s)

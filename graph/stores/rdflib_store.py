@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-
 import rdflib.plugins.sparql as rdflib_sparql
 from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -30,7 +29,7 @@ class _Dataset(Dataset):
     """rdflib's Dataset, without the DeprecationWarning its own code triggers on every lookup
     (rdflib 7 reads `default_context` internally while deprecating it)."""
 
-    @property  # type: ignore[override]
+    @property
     def default_context(self) -> Graph:
         graph: Graph = self._default_context
         return graph
@@ -123,7 +122,7 @@ class RdflibStore:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        ds = self.ds
+        ds: Dataset = self.ds
         if default_graphs is not None or named_graphs is not None:
             ds = self._dataset(default_graphs or [], named_graphs or [])
         try:
@@ -138,7 +137,7 @@ def convert(result: Result, max_rows: int | None) -> QueryResult:
         return AskResult(bool(result.askAnswer))
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars or []]
-        rows = []
+        rows: list[dict[str, Term]] = []
         for solution in result:
             if max_rows is not None and len(rows) >= max_rows:
                 raise too_many(max_rows)
