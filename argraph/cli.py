@@ -172,9 +172,8 @@ def validate(
     ] = None,
 ) -> None:
     """Validate the encoding: SHACL shapes plus the checks beyond SHACL. Exit 0 valid, 1 not."""
-    from argraph.graph.build import make_dataset
+    from argraph.graph.build import make_dataset, validate_all
     from argraph.graph.iris import Minter
-    from argraph.graph.validate import validate_dataset
 
     s = settings_from(corpus, source, no_source, None, data, base_iri)
     c, _anchors, ds, notes = make_dataset(
@@ -183,7 +182,7 @@ def validate(
     for note in notes:
         err(f"note: {note}")
     mint = Minter(c.name, s.base_iri)
-    report = validate_dataset(ds, str(mint.item("x"))[:-1])
+    report = validate_all(c, ds, s.base_iri, s.source)
     if only is not None:
         mine = {
             str(mint.item(item_id))

@@ -100,8 +100,7 @@ def build(
     report = None
     if validate:
         say("validating (SHACL and extra checks)")
-        prefix = str(Minter(corpus.name, base_iri).item("x"))[:-1]
-        report = validate_dataset(ds, prefix)
+        report = validate_all(corpus, ds, base_iri, source)
         if not report.ok:
             raise ValidationFailed(report.text(), problems=len(report.problems))
     say(f"writing dumps to {out_dir}")
@@ -119,6 +118,17 @@ def build(
     result = BuildResult(corpus, ds, anchors, report, notes=notes)
     result.files = {name: _sha(text) for name, text in contents.items()}
     return result
+
+
+def validate_all(corpus: Corpus, ds: Dataset, base_iri: str, source: Path | None) -> Report:
+    """SHACL and the graph checks, plus (with the source) the check of the Chinese labels."""
+    prefix = str(Minter(corpus.name, base_iri).item("x"))[:-1]
+    report = validate_dataset(ds, prefix)
+    if source is not None:
+        from argraph.ingest.labels import label_problems
+
+        report.problems.extend(label_problems(corpus, read_source(source), prefix))
+    return report
 
 
 def _sha(text: str) -> str:

@@ -120,6 +120,11 @@ class SourceText:
             found |= stream.spans(needle)
         return found
 
+    def contains(self, text: str) -> bool:
+        """Whether the text occurs in the source (compared as quotes are)."""
+        needle = normalise(text)
+        return bool(needle) and any(needle in stream.text for stream in self._streams)
+
     def anchor(self, start: int, end: int) -> Anchor:
         return Anchor(
             start=start,

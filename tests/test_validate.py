@@ -60,3 +60,14 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
 def test_paper_is_valid(paper_source: Path) -> None:
     code, out = validate(PAPER_CORPUS, paper_source)
     assert code == 0, out
+
+
+def test_chinese_label_not_from_the_source_is_invalid(mini_corpus: Path) -> None:
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "label: {zh: 税收提高会降低投资…, en: the tax cycle}",
+        "label: {zh: 税收的循环, en: the tax cycle}",
+    )
+    code, out = validate(mini_corpus)
+    assert code == 1
+    assert "[label-zh]" in out and "c-tax" in out and "税收的循环" in out
