@@ -25,6 +25,11 @@ class NotAcceptable(ArgraphError):
     code = "not_acceptable"
 
 
+class PayloadTooLarge(ArgraphError):
+    status = 413
+    code = "payload_too_large"
+
+
 class UnsupportedMediaType(ArgraphError):
     status = 415
     code = "unsupported_media_type"

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Dataset
+
 from argraph.graph.builder import BuildInputs, build_dataset
 from argraph.graph.dumps import named_graphs, serialise_all
 from argraph.graph.errors import BuildError, ValidationFailed
@@ -20,7 +22,6 @@ from argraph.graph.validate import Report, validate_dataset
 from argraph.ingest.anchors import AnchorResult, anchor_corpus, read_source
 from argraph.ingest.corpus import Corpus, load_corpus
 from argraph.ingest.wikidata import read_wikidata_ids
-from rdflib import Dataset
 
 Progress = Callable[[str], None]
 

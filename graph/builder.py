@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
 from argraph.graph.iris import DEFAULT_BASE, Minter, wikidata
 from argraph.graph.namespaces import (
     ARG,
@@ -56,8 +59,6 @@ from argraph.ingest.models import (
     Verdict,
 )
 from argraph.ontology import load_ontology
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from argraph.graph.namespaces import PREFIXES
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from argraph.graph.namespaces import PREFIXES
 
 FORMATS = {
     "trig": "graph.trig",

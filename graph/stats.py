@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from argraph.graph.dumps import named_graphs
-from argraph.graph.namespaces import ARG, CITO
 from rdflib import Dataset
 from rdflib.namespace import RDF
+
+from argraph.graph.dumps import named_graphs
+from argraph.graph.namespaces import ARG, CITO
 
 COUNTED = {
     "claims": ARG.Claim,

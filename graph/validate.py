@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
 from argraph.graph.dumps import named_graphs
 from argraph.graph.namespaces import ARG, SDMX_MEASURE
 from argraph.ingest.anchoring import normalise
 from argraph.ontology import load_shapes
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 
 @dataclass(frozen=True, slots=True)

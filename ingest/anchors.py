@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
 from argraph.graph.errors import AnchorError, SourceError
 from argraph.ingest.anchoring import Anchor, SourceText
 from argraph.ingest.corpus import LOCK_FILE, Corpus, QuoteSpec

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.models import (
     AnchorLock,
@@ -36,7 +38,6 @@ from argraph.ingest.models import (
     Statistic,
 )
 from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml
-from pydantic import BaseModel, ValidationError
 
 PAPER_FILE = "paper.yaml"
 REFERENCES_FILE = "references.yaml"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from argraph.graph.errors import AnnotationError
 
 

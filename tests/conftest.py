@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from argraph.graph.build import BuildResult, build
 from argraph.graph.iris import DEFAULT_BASE
 from argraph.graph.store import OxigraphStore, open_built

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from argraph.graph.errors import AnchorError
 from argraph.ingest.anchoring import SourceText, normalise
 from argraph.ingest.anchors import locate

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
 from argraph.graph.build import build
 from argraph.graph.dumps import union
 from argraph.graph.iris import DEFAULT_BASE
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 
 from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS, Built
 

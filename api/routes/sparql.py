@@ -22,9 +22,9 @@ from argraph.api.conneg import (
     result_offers,
 )
 from argraph.api.deps import SettingsDep, StoreDep
-from argraph.api.errors import UnsupportedMediaType
+from argraph.api.errors import PayloadTooLarge, UnsupportedMediaType
 from argraph.api.service import runner_of, service_description
-from argraph.graph.errors import BadRequest, ResultTooLarge
+from argraph.graph.errors import BadRequest, QueryRefused, ResultTooLarge
 from argraph.graph.results import SelectResult
 from argraph.graph.sparql_guard import guard_query, update_refused
 from argraph.graph.stores.pool import QueryJob
@@ -62,6 +62,43 @@ def _media(header: str | None) -> tuple[str, dict[str, str]]:
         name, _, value = p.partition("=")
         params[name.strip().lower()] = value.strip().strip('"').lower()
     return parts[0].lower(), params
+
+
+def _body_limit(max_query_bytes: int) -> int:
+    """The largest body read: a form-encoded query may take three bytes per byte, plus fields."""
+    return 3 * max_query_bytes + 65_536
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused (413) as soon as it passes `limit`: never held whole in memory."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise PayloadTooLarge(
+            f"the request body is {length} bytes; this endpoint reads at most {limit}",
+            max_body_bytes=limit,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(
+                f"the request body is larger than {limit} bytes", max_body_bytes=limit
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_dataset(graphs: list[str], known: list[str]) -> None:
+    """Protocol dataset IRIs name graphs of the store; one that is not there is an empty graph,
+    but a non-web IRI (file:, ftp:, jar:, a relative path...) is refused outright."""
+    for g in graphs:
+        if g not in known and not g.lower().startswith(("http://", "https://", "urn:")):
+            raise QueryRefused(
+                f"<{g}>: not a graph in this store; the endpoint never reads files or remote "
+                "graphs (list the store's graphs with SELECT DISTINCT ?g { GRAPH ?g {} })",
+                graph=g,
+            )
 
 
 def _decode(body: bytes) -> str:
@@ -106,7 +143,7 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
         charset = params.get("charset", "utf-8")
         if media and charset not in ("utf-8", "utf8"):
             raise UnsupportedMediaType(f"charset {charset}: SPARQL requests must be UTF-8")
-        body = await request.body()
+        body = await _read_body(request, _body_limit(settings.max_query_bytes))
         if media == "application/x-www-form-urlencoded":
             form = parse_qsl(_decode(body), keep_blank_values=True)
             updates = [v for k, v in form if k == "update"]
@@ -124,6 +161,7 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
                 f"Content-Type {media or '(none)'}: POST a query as "
                 "application/x-www-form-urlencoded or application/sparql-query",
             )
+    _check_dataset(default + named, request.app.state.graph_names)
     if len(queries) != 1:
         raise BadRequest(f"exactly one query is expected, got {len(queries)}")
     guarded = guard_query(

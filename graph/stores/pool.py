@@ -155,14 +155,60 @@ class ProcessPool:
         store.dump_nquads(Path(self.dump))
         self._ctx = mp.get_context("spawn")
         self._idle: list[_Worker] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._closed = False
+        self._spawners: list[threading.Thread] = []
+        self._workers = 0
+        """workers alive or starting"""
         self.kills = 0
+        # A spare worker is started in the background whenever none is idle, and a replacement
+        # for each one killed: the query after a runaway one does not wait for a worker to start.
+        self._spawn_spare()
+
+    def _spawn_spare(self) -> None:
+        with self._lock:
+            if self._closed or self._idle or self._workers >= self.slots.size:
+                return
+            self._workers += 1
+            thread = threading.Thread(target=self._add_spare, daemon=True, name="argraph-spawn")
+            self._spawners.append(thread)
+        thread.start()
+
+    def _lost(self, worker: _Worker) -> None:
+        """Kill a worker (timed out or broken) and start its replacement."""
+        worker.kill()
+        with self._lock:
+            self._workers -= 1
+        self._spawn_spare()
+
+    def _add_spare(self) -> None:
+        try:
+            worker: _Worker | None = _Worker(self._ctx, self.kind, self.dump, start_timeout=60)
+        except StoreError:
+            worker = None
+        with self._lock:
+            self._spawners.remove(threading.current_thread())
+            if worker is None:
+                self._workers -= 1
+            elif not self._closed:
+                self._idle.append(worker)
+                worker = None
+            self._lock.notify()
+        if worker is not None:
+            worker.kill()
 
     def _take(self) -> _Worker:
         with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        return _Worker(self._ctx, self.kind, self.dump, start_timeout=60)
+            if not self._idle and self._spawners:
+                # a worker already starting is ready sooner than a new one
+                self._lock.wait_for(lambda: self._idle or not self._spawners, timeout=60)
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _Worker(self._ctx, self.kind, self.dump, start_timeout=60)
+            with self._lock:
+                self._workers += 1
+        self._spawn_spare()
+        return worker
 
     def run(self, job: QueryJob) -> QueryResult:
         self.slots.acquire()
@@ -172,11 +218,11 @@ class ProcessPool:
                 worker.conn.send(job)
                 ready = worker.conn.poll(self.timeout_s)
             except (OSError, EOFError) as exc:
-                worker.kill()
+                self._lost(worker)
                 raise StoreError(f"a query worker failed: {exc}") from None
             if not ready:
-                worker.kill()
                 self.kills += 1
+                self._lost(worker)
                 raise QueryTimeout(
                     f"the query ran longer than {self.timeout_s:g} s and was stopped",
                     timeout_s=self.timeout_s,
@@ -184,7 +230,7 @@ class ProcessPool:
             try:
                 status, payload = worker.conn.recv()
             except (OSError, EOFError):
-                worker.kill()
+                self._lost(worker)
                 raise StoreError("a query worker died while answering") from None
             with self._lock:
                 self._idle.append(worker)
@@ -197,6 +243,11 @@ class ProcessPool:
             self.slots.release()
 
     def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            spawners = list(self._spawners)
+        for thread in spawners:
+            thread.join(60)
         with self._lock:
             idle, self._idle = self._idle, []
         for worker in idle:
