@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+
 from dataclasses import dataclass
 
 from rdflib import Graph
@@ -136,8 +139,18 @@ def parse_ntriples(ntriples: str) -> Graph:
 
 def render_graph(g: Graph, media_type: str) -> bytes:
     fmt = RDFLIB_FORMAT[media_type]
-    data = g.serialize(format=fmt, encoding="utf-8")
-    return data
+    if fmt == "json-ld":
+        # Compacted with argraph's context (ontology/context.jsonld, served at /context.jsonld).
+        return g.serialize(format=fmt, encoding="utf-8", context=jsonld_context(), auto_compact=True)
+    return g.serialize(format=fmt, encoding="utf-8")
+
+
+@cache
+def jsonld_context() -> dict[str, object]:
+    from argraph.ontology import CONTEXT_JSONLD
+
+    context: dict[str, object] = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))["@context"]
+    return context
 
 
 def content_type(media_type: str) -> str:
