@@ -1,0 +1,239 @@
+"""The viewer: HTML pages, its own static files, vendored front-end packages served from their
+installed folders, and the JSON it needs under /api/view/... (neighbourhoods, search, one item
+with its passage, stated loops, the policy map, regions, the reader's text)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from argraph.api.deps import ItemPrefixDep, SettingsDep, StoreDep
+from argraph.graph.analysis import decline_outcome, load_causal_graph, outcomes, root_causes
+from argraph.graph.errors import NotFound
+from argraph.graph.store import Store
+from argraph.settings import REPO_ROOT
+from argraph.web import assets, network, source, views
+from argraph.web.detail import detail
+from argraph.web.viewgraph import ViewGraph, load, search
+
+router = APIRouter(tags=["viewer"])
+
+PAGES = {
+    "explore": "Graph explorer",
+    "chains": "Chains and the vicious cycle",
+    "compare": "Rival explanations",
+    "policies": "Policy map",
+    "evidence": "Evidence and data",
+    "read": "Reader",
+    "query": "SPARQL",
+}
+_env = Environment(loader=FileSystemLoader(assets.TEMPLATES), autoescape=select_autoescape())
+_lock = threading.Lock()
+_QUERIES = REPO_ROOT / "docs" / "queries"
+
+
+def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
+    """The view graph, built once per app and store."""
+    with _lock:
+        cached: tuple[int, ViewGraph] | None = getattr(request.app.state, "web_view", None)
+        if cached is None or cached[0] != id(store):
+            cached = (id(store), load(store, prefix))
+            request.app.state.web_view = cached
+        return cached[1]
+
+
+def _source(request: Request, path: Path | None) -> source.SourceText | None:
+    """The paper's text from the configured path (re-read when the file changes)."""
+    if path is None or not path.is_file():
+        return None
+    key = (str(path), path.stat().st_mtime_ns)
+    with _lock:
+        cached = getattr(request.app.state, "web_source", None)
+        if cached is None or cached[0] != key:
+            cached = (key, source.SourceText.read(path))
+            request.app.state.web_source = cached
+        text: source.SourceText | None = cached[1]
+        return text
+
+
+def _kinds(value: str | None, default: set[str]) -> set[str]:
+    if not value:
+        return default
+    return {k for k in value.split(",") if k in network.NODE_KINDS}
+
+
+def _page(request: Request, page: str) -> HTMLResponse:
+    template = _env.get_template("page.html")
+    html = template.render(
+        page=page, title=PAGES[page], pages=PAGES, base_iri=request.app.state.base_iri
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request) -> HTMLResponse:
+    return _page(request, "explore")
+
+
+def _add_page(name: str) -> None:
+    def handler(request: Request) -> HTMLResponse:
+        return _page(request, name)
+
+    router.add_api_route(
+        f"/{name}", handler, methods=["GET"], include_in_schema=False, name=f"page_{name}"
+    )
+
+
+for _name in PAGES:
+    _add_page(_name)
+
+
+@router.get("/static/{path:path}", include_in_schema=False)
+def static(path: str) -> FileResponse:
+    found = assets.safe_file(assets.STATIC, path)
+    if found is None:
+        raise NotFound(f"no static file {path!r}")
+    return FileResponse(found)
+
+
+@router.get("/vendor/{name}/{path:path}", include_in_schema=False)
+def vendor(name: str, path: str) -> FileResponse:
+    root = assets.vendor_root(name)
+    if root is None:
+        raise NotFound(f"front-end package {name!r} is not installed (run scripts/setup)")
+    found = assets.safe_file(root, path)
+    if found is None:
+        raise NotFound(f"no file {path!r} in {name}")
+    return FileResponse(found)
+
+
+KindsQ = Annotated[str | None, Query(description="node kinds, comma-separated")]
+
+
+@router.get("/api/view/network", summary="The network to draw (at most a few hundred nodes)")
+def view_network(
+    request: Request,
+    store: StoreDep,
+    prefix: ItemPrefixDep,
+    kinds: KindsQ = None,
+    section: str | None = None,
+    explanation: str | None = None,
+) -> dict[str, Any]:
+    g = _view(request, store, prefix)
+    return network.overview(g, _kinds(kinds, {"factor"}), section, explanation)
+
+
+@router.get("/api/view/neighbourhood/{item_id}", summary="An item and its neighbours")
+def view_neighbourhood(
+    request: Request,
+    store: StoreDep,
+    prefix: ItemPrefixDep,
+    item_id: str,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    kinds: KindsQ = None,
+) -> dict[str, Any]:
+    g = _view(request, store, prefix)
+    found = network.neighbourhood(g, item_id, depth, _kinds(kinds, set()) or None)
+    if found is None:
+        raise NotFound(f"no item {item_id!r}", id=item_id)
+    return found
+
+
+@router.get("/api/view/item/{item_id}", summary="One item for the detail panel")
+def view_item(
+    request: Request, store: StoreDep, prefix: ItemPrefixDep, settings: SettingsDep, item_id: str
+) -> dict[str, Any]:
+    g = _view(request, store, prefix)
+    found = detail(store, g, item_id, _source(request, settings.source))
+    if found is None:
+        raise NotFound(f"no item {item_id!r}", id=item_id)
+    return found
+
+
+@router.get("/api/view/search", summary="Items whose labels or quote contain the text")
+def view_search(
+    request: Request,
+    store: StoreDep,
+    prefix: ItemPrefixDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    kinds: KindsQ = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 30,
+) -> dict[str, Any]:
+    found = search(_view(request, store, prefix), q, _kinds(kinds, set()) or None, limit)
+    return {"data": found, "count": len(found)}
+
+
+@router.get("/api/view/meta", summary="Sections, explanations, roots and outcomes for the pickers")
+def view_meta(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+    g = _view(request, store, prefix)
+    cg = load_causal_graph(store)
+    decline = decline_outcome(cg)
+    return {
+        "base_iri": request.app.state.base_iri,
+        "sections": [i.ref() for i in sorted(g.of_kind("section"), key=lambda i: i.id)],
+        "explanations": [i.ref() for i in g.of_kind("explanation")],
+        "roots": [f.model_dump() for f in root_causes(cg, decline)],
+        "outcomes": [f.model_dump() for f in outcomes(cg)],
+        "decline": cg.ref(decline).model_dump() if decline else None,
+        "factors": [
+            {"id": f.id, "iri": f.iri, "en": f.en, "zh": f.zh}
+            for f in cg.factors.values()
+            if cg.in_model(f.iri)
+        ],
+        "counts": {k: len(g.of_kind(k)) for k in network.NODE_KINDS},
+    }
+
+
+@router.get("/api/view/loops", summary="The feedback loops the paper states")
+def view_loops(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+    found = views.stated_loops(store, _view(request, store, prefix))
+    return {"data": found, "count": len(found)}
+
+
+@router.get("/api/view/policies", summary="Policies by target and actor, and the gaps")
+def view_policies(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+    return views.policy_map(store, _view(request, store, prefix))
+
+
+@router.get("/api/view/regions", summary="The regional division with member provinces")
+def view_regions(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+    found = views.regions(store, _view(request, store, prefix))
+    return {"data": found, "count": len(found)}
+
+
+@router.get("/api/view/geo/china", include_in_schema=False)
+def view_geo(settings: SettingsDep) -> FileResponse:
+    found = assets.china_geojson(settings.data_dir)
+    if found is None:
+        raise NotFound("no province boundaries: configure the data dir or run scripts/setup")
+    return FileResponse(found, media_type="application/geo+json")
+
+
+@router.get("/api/view/reader", summary="The paper's text cut at every anchored span")
+def view_reader(
+    request: Request, store: StoreDep, prefix: ItemPrefixDep, settings: SettingsDep
+) -> dict[str, Any]:
+    text = _source(request, settings.source)
+    if text is None:
+        return {"available": False, "segments": []}
+    g = _view(request, store, prefix)
+    spans = source.anchored_spans(store, g)
+    return {"available": True, "segments": source.segments(text, spans, g), "spans": len(spans)}
+
+
+@router.get("/api/view/queries", summary="Example SPARQL queries (docs/queries/*.rq)")
+def view_queries() -> dict[str, Any]:
+    found = []
+    if _QUERIES.is_dir():
+        for path in sorted(_QUERIES.glob("*.rq")):
+            text = path.read_text(encoding="utf-8")
+            comment = [ln.lstrip("# ").rstrip() for ln in text.splitlines() if ln.startswith("#")]
+            found.append(
+                {"name": path.stem, "title": comment[0] if comment else path.stem, "query": text}
+            )
+    return {"data": found, "count": len(found)}

@@ -1,0 +1,203 @@
+"""The reader's paths through the viewer, in a real headless Chromium: find the root cause, walk
+the chain to the decline, see the vicious cycle, compare the rivals, see which policy targets which
+link, check each step against its quote and data; and data never reaches the page as HTML."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from argraph.graph.build import build
+from argraph.graph.iris import DEFAULT_BASE
+from argraph.graph.store import open_built
+from tests.api_fixtures import live_server
+from tests.browser.conftest import viewer_app
+from tests.conftest import MINI_CORPUS, MINI_SOURCE
+
+pytestmark = pytest.mark.browser
+
+PAYLOAD = "<img src=x onerror=window.__xss=1>"
+
+
+def wait_graph(page: Any) -> None:
+    page.wait_for_function(
+        "() => window.__argraph && document.getElementById('graph').dataset.ready === 'true'"
+    )
+
+
+def click_node(page: Any, node_id: str) -> None:
+    wait_graph(page)
+    pos = page.evaluate(
+        """(id) => {
+            const net = window.__argraph.view.network;
+            net.focus(id, {scale: 1.2, animation: false});
+            const d = net.canvasToDOM(net.getPositions([id])[id]);
+            const r = document.querySelector('#graph canvas').getBoundingClientRect();
+            return {x: r.left + d.x, y: r.top + d.y};
+        }""",
+        node_id,
+    )
+    page.mouse.click(pos["x"], pos["y"])
+
+
+def test_click_a_node_and_read_its_quote(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/")
+    click_node(page, "rust-belt")
+    page.wait_for_selector("#detail[data-item='rust-belt']")
+    quote = page.text_content("#detail [data-role=quote]")
+    assert quote and "铁锈地带" in quote
+    assert "4908" in (page.text_content("#detail [data-role=place]") or "")
+    assert "铁锈地带" in (page.text_content("#detail [data-role=passage] mark") or "")
+    assert "node=rust-belt" in page.url  # shareable
+    # the causes listed lead on: open one, then expand its neighbourhood
+    page.click("#detail [data-rel='caused_by.out'] button.linkish")
+    page.wait_for_function("() => document.getElementById('detail').dataset.item !== 'rust-belt'")
+    assert page.text_content("#detail [data-role=quote]")
+    before = int(page.get_attribute("#graph", "data-nodes") or 0)
+    assert 0 < before <= 300
+
+
+def test_search_in_chinese_opens_the_item(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/explore")
+    wait_graph(page)
+    page.fill("#search", "财政锦标赛")
+    page.click("#search-results button[data-item='fiscal-tournament']")
+    page.wait_for_selector("#detail[data-item='fiscal-tournament']")
+    assert "财政锦标赛" in (page.text_content("#detail h2") or "") + (
+        page.text_content("#detail .other-lang") or ""
+    )
+
+
+def test_root_cause_chain_to_the_decline(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/chains")
+    page.wait_for_selector("#from optgroup option", state="attached")
+    roots = page.eval_on_selector_all(
+        "#from optgroup:first-child option", "os => os.map(o => o.value)"
+    )
+    assert "coastal-development-strategy" in roots
+    page.select_option("#from", "coastal-development-strategy")
+    page.select_option("#to", "rust-belt")
+    page.click("#run")
+    page.wait_for_selector("#chains[data-count] .chain")
+    assert int(page.get_attribute("#chains", "data-count") or 0) > 0
+    first = page.locator(".chain").first
+    steps = first.locator(".step")
+    assert steps.count() >= 2
+    assert steps.first.locator("blockquote.quote").text_content()
+    first.locator("button.linkish").first.click()
+    lit = page.evaluate("""() => { const v = window.__argraph.view;
+        return v.edges.get().filter(e => e.width === 5).map(e => e.id); }""")
+    assert len(lit) == steps.count()
+    assert "from=coastal-development-strategy" in page.url and "to=rust-belt" in page.url
+
+
+def test_vicious_cycle_is_drawn_as_a_reinforcing_loop(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/chains?loop=loop-vicious-cycle")
+    card = page.locator("[data-loop='loop-vicious-cycle']")
+    card.wait_for()
+    assert "reinforcing" in (card.locator("[data-role=loop-kind]").text_content() or "")
+    assert card.locator("canvas").count() == 1
+    assert card.locator(".step blockquote").count() >= 3
+
+
+def test_compare_the_rival_explanations(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/compare")
+    page.wait_for_selector("#compare tbody tr")
+    assert page.locator("#compare tbody tr").count() == 7
+    assert page.locator("#compare tr.own").count() >= 1
+    row = page.locator("#compare tr[data-explanation='expl-institutional']")
+    row.locator("a[data-item]").first.click()
+    page.wait_for_selector("#detail[data-item]")
+    assert page.text_content("#detail [data-role=quote]")
+
+
+def test_policy_map_shows_targets_and_gaps(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/policies")
+    page.wait_for_selector("#groups .card")
+    assert page.locator("#gaps [data-gap]").count() > 0
+    assert page.locator("#groups [data-policy]").count() >= 64
+    page.click("#by-actor")
+    page.wait_for_selector("#by-actor[aria-pressed=true]")
+    assert "by=actor" in page.url
+
+
+def test_evidence_charts_and_map(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/evidence")
+    page.wait_for_selector("#map canvas")
+    assert page.locator(".chart canvas").count() >= 4
+    assert page.locator("#statistics tbody tr").count() == 27
+
+
+def test_reader_spans_open_the_graph(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/read")
+    page.wait_for_selector("#reader a.span")
+    assert page.locator("#reader a.span").count() > 100
+    page.locator("#reader a.span[data-item='rust-belt']").first.click()
+    page.wait_for_selector("#detail[data-item='rust-belt']")
+
+
+def test_language_switch(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/explore?node=rust-belt")
+    page.wait_for_selector("#detail[data-item='rust-belt']")
+    page.click("button[data-lang=zh]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-page-link=explore]').textContent === '图谱'"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#detail h2').textContent.includes('铁锈地带')"
+    )
+    assert "lang=zh" in page.url
+    page.goto(f"{paper_url}/compare?lang=zh")
+    page.wait_for_selector("#compare th")
+    assert "本文评价" in (page.text_content("#compare thead") or "")
+
+
+def test_sparql_editor_runs_an_example(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/query")
+    page.wait_for_selector("#examples button[data-query=roots]")
+    page.click("#examples button[data-query=roots]")
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr td:has-text('coastal-development-strategy')", timeout=30_000)
+    assert "query=" in page.url
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini corpus with a label that is HTML: it must show as text."""
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = root / "mini-paper"
+    shutil.copytree(MINI_CORPUS, corpus)
+    intro = corpus / "01-intro.yaml"
+    intro.write_text(
+        intro.read_text(encoding="utf-8").replace(
+            "label: {zh: 利润, en: profit}", f'label: {{zh: "{PAYLOAD}", en: "{PAYLOAD}"}}'
+        ),
+        encoding="utf-8",
+    )
+    dist = root / "dist"
+    build(corpus, dist, source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE, validate=False)
+    app = viewer_app(dist, open_built(dist), source=MINI_SOURCE, query_isolation="thread")
+    with live_server(app) as url:
+        yield url
+
+
+def test_html_in_data_renders_as_text(page: Any, hostile_url: str) -> None:
+    page.goto(f"{hostile_url}/explore")
+    wait_graph(page)
+    page.fill("#search", "onerror")
+    page.click("#search-results button[data-item='profit']")
+    page.wait_for_selector("#detail[data-item='profit']")
+    assert page.text_content("#detail h2") == PAYLOAD
+    assert page.locator("#detail img, #search-results img").count() == 0
+    click_node(page, "profit")
+    page.click("#detail [data-rel='causes.out'] button.linkish")
+    page.wait_for_function("() => document.getElementById('detail').dataset.item !== 'profit'")
+    page.goto(f"{hostile_url}/chains?from=profit&to=share")
+    page.wait_for_selector("#chains[data-count]")
+    page.goto(f"{hostile_url}/read")
+    page.wait_for_selector("#reader")
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("img").count() == 0

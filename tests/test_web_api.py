@@ -1,0 +1,148 @@
+"""The viewer's pages, assets and /api/view endpoints, without a browser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from argraph.graph.store import Store
+from argraph.web.assets import node_modules
+from tests.browser.conftest import viewer_app
+from tests.conftest import PAPER_SOURCE, Built
+
+PAGES = ["/", "/explore", "/chains", "/compare", "/policies", "/evidence", "/read", "/query"]
+
+
+@pytest.fixture(scope="module")
+def client(built_paper: Built, paper_store: Store) -> Iterator[TestClient]:
+    app = viewer_app(built_paper.dist, paper_store, source=PAPER_SOURCE, query_isolation="thread")
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def no_source(built_paper: Built, paper_store: Store) -> Iterator[TestClient]:
+    app = viewer_app(built_paper.dist, paper_store, source=None, query_isolation="thread")
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_local_assets_only(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    refs = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+    assert refs and all(ref.startswith("/") for ref in refs), refs
+    for ref in refs:
+        if ref.startswith(("/static/", "/vendor/")):
+            assert client.get(ref).status_code == 200, ref
+
+
+def test_vendor_refuses_paths_outside_packages(client: TestClient) -> None:
+    for bad in [
+        "/vendor/vis/../../../../etc/passwd",
+        "/vendor/vis/%2e%2e/%2e%2e/network.py",
+        "/static/../viewgraph.py",
+        "/vendor/nope/x.js",
+    ]:
+        assert client.get(bad).status_code == 404, bad
+
+
+def test_npm_packages_are_installed() -> None:
+    # scripts/setup runs `npm install`; the SPARQL editor and the charts depend on it.
+    modules = node_modules()
+    assert modules is not None, "node_modules/ missing: run scripts/setup"
+    assert (modules / "@zazuko" / "yasgui" / "build" / "yasgui.min.js").is_file()
+    assert (modules / "echarts" / "dist" / "echarts.min.js").is_file()
+
+
+def test_item_has_quote_place_and_passage(client: TestClient) -> None:
+    item = client.get("/api/view/item/rust-belt").json()
+    assert item["kind"] == "factor" and item["label"]["zh"] and item["label"]["en"]
+    assert item["quote"] and item["anchor"]["start"] < item["anchor"]["end"]
+    text = PAPER_SOURCE.read_text(encoding="utf-8")
+    assert text[item["anchor"]["start"] : item["anchor"]["end"]] == item["passage"]["text"]
+    names = {r["name"] for r in item["relations"]}
+    assert "caused_by" in names
+
+
+def test_claim_detail_lists_citations_and_support(client: TestClient) -> None:
+    found = client.get("/api/view/search", params={"q": "expl-institutional"}).json()["data"]
+    assert found and found[0]["kind"] == "explanation"
+    item = client.get("/api/view/item/expl-institutional").json()
+    assert {f["name"] for f in item["facts"]} >= {"verdict", "family"}
+    assert any(r["name"] == "posits" for r in item["relations"])
+
+
+def test_source_text_only_when_configured(no_source: TestClient) -> None:
+    item = no_source.get("/api/view/item/rust-belt").json()
+    assert item["anchor"] is not None and item["passage"] is None
+    assert item["source_available"] is False
+    assert no_source.get("/api/view/reader").json() == {"available": False, "segments": []}
+
+
+def test_reader_segments_rebuild_the_text(client: TestClient) -> None:
+    data = client.get("/api/view/reader").json()
+    assert data["available"] and data["spans"] > 100
+    assert "".join(s["text"] for s in data["segments"]) == PAPER_SOURCE.read_text(encoding="utf-8")
+    assert any(s.get("items") for s in data["segments"])
+
+
+def test_network_never_exceeds_the_cap(client: TestClient) -> None:
+    kinds = "factor,thesis,claim,policy,statistic,evidence,explanation,reference,entity"
+    data = client.get("/api/view/network", params={"kinds": kinds}).json()
+    assert len(data["nodes"]) <= data["max_nodes"] <= 300
+    assert data["truncated"] and data["total"] > len(data["nodes"])
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    factors = client.get("/api/view/network").json()
+    assert {e["polarity"] for e in factors["edges"]} == {"increases", "decreases"}
+
+
+def test_neighbourhood_and_filters(client: TestClient) -> None:
+    hood = client.get("/api/view/neighbourhood/rust-belt").json()
+    assert hood["focus"] == "rust-belt" and 1 < len(hood["nodes"]) <= 300
+    sec = client.get(
+        "/api/view/network", params={"section": "sec-4", "kinds": "factor,policy"}
+    ).json()
+    assert any(n["kind"] == "policy" for n in sec["nodes"])
+    exp = client.get(
+        "/api/view/network",
+        params={"explanation": "expl-institutional", "kinds": "factor,explanation"},
+    ).json()
+    assert any(n["id"] == "expl-institutional" for n in exp["nodes"])
+    assert client.get("/api/view/neighbourhood/no-such-item").status_code == 404
+
+
+@pytest.mark.parametrize(("q", "expected"), [("铁锈地带", "rust-belt"), ("RUST BELT", "rust-belt")])
+def test_search_in_both_languages(client: TestClient, q: str, expected: str) -> None:
+    hits = client.get("/api/view/search", params={"q": q}).json()["data"]
+    assert expected in [h["id"] for h in hits]
+
+
+def test_vicious_cycle_is_reinforcing(client: TestClient) -> None:
+    loops = {lp["id"]: lp for lp in client.get("/api/view/loops").json()["data"]}
+    cycle = loops["loop-vicious-cycle"]
+    assert cycle["kind"] == "reinforcing" and len(cycle["links"]) >= 3
+    ends = [(lk["cause"]["id"], lk["effect"]["id"]) for lk in cycle["links"]]
+    assert all(a[1] == b[0] for a, b in zip(ends, ends[1:] + ends[:1], strict=True))
+
+
+def test_policy_map_groups_and_gaps(client: TestClient) -> None:
+    data = client.get("/api/view/policies").json()
+    assert len(data["policies"]) == 64
+    assert data["by_target"] and data["by_actor"]
+    assert 0 < len(data["gaps"]) <= data["mechanism_links"]
+    assert all(g["kind"] == "link" for g in data["gaps"])
+
+
+def test_regions_map_and_queries(client: TestClient, tmp_path: Path) -> None:
+    regions = client.get("/api/view/regions").json()["data"]
+    assert sum("Figure 1" in (r["label"]["en"] or "") for r in regions) == 8
+    assert client.get("/api/view/geo/china").json()["type"] == "FeatureCollection"
+    queries = client.get("/api/view/queries").json()["data"]
+    assert any(q["name"] == "roots" and "SELECT" in q["query"] for q in queries)

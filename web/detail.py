@@ -1,0 +1,149 @@
+"""One item for the detail panel: labels, quote and its place in the paper, citations, what
+supports or challenges it, its evidence and statistics, the policies that target it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from argraph.api import repo
+from argraph.graph.namespaces import ARG, CITO, SDMX_DIM, SDMX_MEASURE
+from argraph.graph.store import Store
+from argraph.web.source import SourceText
+from argraph.web.viewgraph import ViewGraph, ViewItem
+
+# Literal facts shown as name -> value (the key is what the page translates).
+FACTS: dict[str, str] = {
+    str(ARG.measure): "measure",
+    str(SDMX_MEASURE.obsValue): "value",
+    str(ARG.valueText): "value_text",
+    str(ARG.unit): "unit",
+    str(SDMX_DIM.refPeriod): "period",
+    str(ARG.family): "family",
+    str(ARG.instrument): "instrument",
+    str(ARG.mechanism): "mechanism",
+    str(ARG.basis): "basis",
+    str(ARG.note): "note",
+    str(ARG.number): "number",
+}
+# IRI-valued facts shown by their label (the ontology labels them in both languages).
+NAMED: dict[str, str] = {
+    str(ARG.verdict): "verdict",
+    str(ARG.aim): "aim",
+    str(ARG.polarity): "polarity",
+    str(ARG.loopPolarity): "loop_polarity",
+}
+CONTEXT_CHARS = 300
+
+
+def _ref(g: ViewGraph, iri: str) -> dict[str, Any]:
+    it = g.items[iri]
+    out = it.ref()
+    out["quote"] = it.quote
+    if it.kind == "link":
+        out["polarity"] = it.polarity
+        out["cause"] = g.items[it.cause].ref() if it.cause in g.items else None
+        out["effect"] = g.items[it.effect].ref() if it.effect in g.items else None
+    return out
+
+
+def _relations(g: ViewGraph, item: ViewItem) -> list[dict[str, Any]]:
+    rels: list[tuple[str, str, str]] = [(r, "out", o) for r, o in g.out[item.iri]]
+    rels += [(r, "in", s) for r, s in g.into[item.iri]]
+    if item.kind == "factor":
+        for link in g.links_of(item.iri):
+            rels.append(("causes" if link.cause == item.iri else "caused_by", "out", link.iri))
+            # what targets, supports or challenges the factor's links reaches the factor too
+            rels += [
+                (f"{r}_link", "in", s)
+                for r, s in g.into[link.iri]
+                if r in ("targets", "supports", "challenges")
+            ]
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for rel in rels:
+        if rel in seen:
+            continue
+        seen.add(rel)
+        name, direction, other = rel
+        out.append({"name": name, "direction": direction, "target": _ref(g, other)})
+    return out
+
+
+def _citations(store: Store, g: ViewGraph, iri: str) -> list[dict[str, Any]]:
+    rows = repo.select(
+        store,
+        f"""SELECT ?ref ?fn ?pages ?number WHERE {{
+        ?c <{CITO.hasCitingEntity}> {repo.iri(iri)} ; <{CITO.hasCitedEntity}> ?ref ;
+           <{CITO.hasCitationCharacterization}> ?fn .
+        OPTIONAL {{ ?c <{ARG.pages}> ?pages }} OPTIONAL {{ ?ref <{ARG.number}> ?number }}
+        }} ORDER BY ?ref""",
+    )
+    out = []
+    for r in rows:
+        ref = r["ref"].value
+        target = (
+            g.items[ref].ref()
+            if ref in g.items
+            else {"id": repo.short_id(ref), "iri": ref, "kind": "reference", "label": {}}
+        )
+        out.append(
+            {
+                "reference": target,
+                "function": r["fn"].value.rsplit("/", 1)[-1],
+                "pages": r["pages"].value if "pages" in r else None,
+                "number": r["number"].value if "number" in r else None,
+            }
+        )
+    return out
+
+
+def _facts(store: Store, iri: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    node = repo.node(store, iri)
+    facts: list[dict[str, Any]] = []
+    for prop, name in FACTS.items():
+        for t in sorted(node.props.get(prop, []), key=lambda t: (t.lang or "", t.value)):
+            facts.append({"name": name, "value": t.value, "lang": t.lang})
+    named = {t.value: name for prop, name in NAMED.items() for t in node.props.get(prop, [])}
+    labels = repo.labels_of(store, set(named))
+    facts += [
+        {
+            "name": name,
+            "value": v.rsplit("#", 1)[-1],
+            "label": labels[v].model_dump() if v in labels else None,
+        }
+        for v, name in sorted(named.items())
+    ]
+    area = node.values(str(SDMX_DIM.refArea))
+    return facts, [
+        {"iri": a, "label": labels_.model_dump()}
+        for a, labels_ in repo.labels_of(store, set(area)).items()
+    ]
+
+
+def detail(
+    store: Store, g: ViewGraph, ref: str, source: SourceText | None
+) -> dict[str, Any] | None:
+    item = g.resolve(ref)
+    if item is None:
+        return None
+    anchor = repo.anchor_of(store, item.iri)
+    facts, areas = _facts(store, item.iri)
+    section = g.items.get(item.section) if item.section else None
+    passage = None
+    if anchor is not None and source is not None:
+        passage = source.passage(anchor.start, anchor.end, anchor.exact, CONTEXT_CHARS)
+    out = _ref(g, item.iri)
+    out.update(
+        {
+            "types": sorted(item.types),
+            "section": section.ref() if section else None,
+            "anchor": anchor.model_dump() if anchor else None,
+            "passage": passage,
+            "source_available": source is not None,
+            "facts": facts,
+            "areas": areas,
+            "citations": _citations(store, g, item.iri),
+            "relations": _relations(g, item),
+        }
+    )
+    return out

@@ -1,0 +1,60 @@
+// The rival explanations side by side (/api/explanations/compare), each factor clickable.
+import { api, clear, el, exploreLink, iriLink, label, setupPage, showError, t, withLang } from "./common.js";
+import { fill } from "./i18n.js";
+
+const app = document.getElementById("app");
+
+function place(p) {
+  const bits = [];
+  if (!p.in_model) bits.push(t("notInModel"));
+  if (p.is_root) bits.push(t("rootFactor"));
+  else if (p.distance_from_root !== null && p.distance_from_root !== undefined) {
+    bits.push(fill(t("distRoot"), { n: p.distance_from_root }));
+  }
+  if (p.on_decline_path) bits.push(t("onPath"));
+  if (p.distance_to_outcome !== null && p.distance_to_outcome !== undefined) {
+    bits.push(fill(t("toOutcome"), { n: p.distance_to_outcome }));
+  }
+  return bits.join("; ");
+}
+
+async function render() {
+  try {
+    const data = await api("/api/explanations/compare");
+    clear(app);
+    app.append(el("p", {}, t("compareIntro")));
+    const table = el("table", { class: "grid", id: "compare" });
+    table.append(el("thead", {}, el("tr", {},
+      ["familyCol", "positsCol", "placeCol", "verdictCol", "refsCol"].map((k) => el("th", { scope: "col" }, t(k))))));
+    const body = el("tbody");
+    for (const r of data.explanations) {
+      const e = r.explanation;
+      const own = e.verdict === "OwnMechanism" || e.verdict === "Accepted";
+      const tr = el("tr", { class: own ? "own" : "", "data-explanation": e.id });
+      tr.append(el("th", { scope: "row" },
+        el("a", { href: withLang(`/explore?explanation=${encodeURIComponent(e.id)}&kinds=factor,explanation,claim`) }, label(e)),
+        iriLink(e.iri), el("div", { class: "muted" }, e.family || ""),
+        own ? el("div", { class: "badge increases" }, t("ownModel")) : null));
+      const posits = el("ul", { class: "items" });
+      const places = el("ul", { class: "items" });
+      for (const p of r.factors) {
+        posits.append(el("li", {}, exploreLink(p.factor)));
+        places.append(el("li", {}, el("strong", {}, `${label(p.factor)}: `), place(p),
+          p.chain_from_root ? el("div", { class: "muted" },
+            p.chain_from_root.factors.map((f) => label(f)).join(" → ")) : null));
+      }
+      if (r.subsumed) places.append(el("li", { class: "muted" }, t("subsumed")));
+      tr.append(el("td", {}, posits), el("td", {}, places));
+      tr.append(el("td", {}, el("strong", {}, e.verdict_label || e.verdict || ""),
+        e.verdict_quote ? el("blockquote", { class: "quote", lang: "zh" }, e.verdict_quote) : null,
+        e.verdict_claim ? el("a", { href: withLang(`/explore?node=${encodeURIComponent(e.verdict_claim.split("/").pop())}`) }, t("openInGraph")) : null));
+      tr.append(el("td", {}, el("ul", { class: "items" },
+        e.references.map((ref) => el("li", {}, `[${ref.number ?? "?"}] `, ref.label || "", iriLink(ref.iri))))));
+      body.append(tr);
+    }
+    table.append(body);
+    app.append(table);
+  } catch (err) { showError(app, err); }
+}
+
+setupPage(() => render());
