@@ -106,6 +106,9 @@ def build(
             raise ValidationFailed(report.text(), problems=len(report.problems))
     say(f"writing dumps to {out_dir}")
     contents = serialise_all(ds)
+    from argraph.graph.ontology_docs import render_from_nquads
+
+    contents["ontology.html"] = render_from_nquads(contents["graph.nq"])
     manifest = {
         "paper": corpus.name,
         "base_iri": base_iri,

@@ -47,6 +47,7 @@ def test_rebuild_gives_identical_bytes_whatever_the_hash_seed(
         "graph.nq",
         "graph.jsonld",
         "manifest.json",
+        "ontology.html",
     }
     assert first == second
 

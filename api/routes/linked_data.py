@@ -8,6 +8,7 @@ from importlib.resources import files
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from rdflib import Graph
 
 from argraph.api import html
@@ -100,5 +101,11 @@ def ontology_graph() -> Graph:
 
 @router.get("/ontology", summary="The argraph ontology", response_class=Response)
 async def ontology(request: Request) -> Response:
+    wanted = request.query_params.get("format")
+    if (
+        FORMAT_PARAM.get(wanted or "") or negotiate(request.headers.get("accept"), OFFERS)
+    ) == "text/html":
+        # Browsers get the generated documentation (every term, its alignment, an example).
+        return RedirectResponse("/ontology.html", status_code=303, headers={"Vary": "Accept"})
     g = await anyio.to_thread.run_sync(ontology_graph)
     return _respond(request, g, ONTOLOGY_IRI)
