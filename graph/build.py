@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from argraph.graph.builder import BuildInputs, build_dataset
+from argraph.graph.data import build_data_graphs
 from argraph.graph.dumps import named_graphs, serialise_all
 from argraph.graph.errors import BuildError, ValidationFailed
 from argraph.graph.iris import Minter
@@ -81,7 +82,11 @@ def make_dataset(
         base=base_iri,
         wikidata_ids=wikidata_ids,
     )
-    return corpus, anchors, build_dataset(inputs), notes
+    ds = build_dataset(inputs)
+    say("linking public data (observations, claim checks)")
+    data = build_data_graphs(ds, corpus, Minter(corpus.name, base_iri), data_dir)
+    notes.extend(data.notes)
+    return corpus, anchors, ds, notes
 
 
 def build(
@@ -143,11 +148,14 @@ def write_atomically(out_dir: Path, contents: dict[str, str]) -> None:
     """Write every file into a fresh folder, then swap it in place of `out_dir`."""
     out_dir = Path(out_dir)
     parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
     old = parent / f".{out_dir.name}.old"
-    if not out_dir.exists() and old.exists():
-        old.rename(out_dir)  # a crash between the two renames below: restore the old output
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        if not out_dir.exists() and old.exists():
+            old.rename(out_dir)  # a crash between the two renames below: restore the old output
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    except OSError as exc:
+        raise BuildError(f"cannot write the build output to {out_dir}: {exc}") from None
     try:
         for name, text in contents.items():
             with (tmp / name).open("w", encoding="utf-8", newline="\n") as fh:

@@ -22,6 +22,8 @@ COUNTED = {
     "references": ARG.Reference,
     "citations": CITO.Citation,
     "passages": ARG.Passage,
+    "claim_checks": ARG.ClaimCheck,
+    "data_series": ARG.DataSeries,
 }
 
 
