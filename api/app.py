@@ -17,8 +17,23 @@ from argraph.graph.results import SelectResult
 from argraph.graph.store import Store, open_store
 from argraph.settings import Settings
 
-ROUTERS = ["sparql", "claims", "factors", "evidence", "references", "stats", "vocab", "linked_data", "dumps"]
-OPTIONAL_ROUTERS = ["causal", "web", "data", "export"]  # written by other engineers; included when present
+ROUTERS = [
+    "sparql",
+    "claims",
+    "factors",
+    "evidence",
+    "references",
+    "stats",
+    "vocab",
+    "linked_data",
+    "dumps",
+]
+OPTIONAL_ROUTERS = [
+    "causal",
+    "web",
+    "data",
+    "export",
+]  # written by other engineers; included when present
 
 
 def _documents(store: Store) -> list[str]:

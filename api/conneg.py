@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from functools import cache
-
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph
 
@@ -141,7 +140,9 @@ def render_graph(g: Graph, media_type: str) -> bytes:
     fmt = RDFLIB_FORMAT[media_type]
     if fmt == "json-ld":
         # Compacted with argraph's context (ontology/context.jsonld, served at /context.jsonld).
-        return g.serialize(format=fmt, encoding="utf-8", context=jsonld_context(), auto_compact=True)
+        return g.serialize(
+            format=fmt, encoding="utf-8", context=jsonld_context(), auto_compact=True
+        )
     return g.serialize(format=fmt, encoding="utf-8")
 
 

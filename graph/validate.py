@@ -103,12 +103,14 @@ def shacl_problems(data: Graph) -> Iterable[Problem]:
         return
     assert isinstance(results, Graph)
     sh = "http://www.w3.org/ns/shacl#"
-    for result in sorted(results.subjects(RDF.type, URIRef(sh + "ValidationResult"))):
+    found = []
+    for result in results.subjects(RDF.type, URIRef(sh + "ValidationResult")):
         focus = results.value(result, URIRef(sh + "focusNode"))
         path = results.value(result, URIRef(sh + "resultPath"))
         message = results.value(result, URIRef(sh + "resultMessage"))
         where = f" (path {path})" if path is not None else ""
-        yield Problem("shacl", str(focus), f"{message}{where}")
+        found.append(Problem("shacl", str(focus), f"{message}{where}"))
+    yield from sorted(found, key=str)
 
 
 def extra_problems(g: Graph, item_prefix: str) -> Iterable[Problem]:

@@ -139,9 +139,9 @@ def _item_id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
     node = data
     found = None
     for part in loc:
-        if (isinstance(node, LineDict) and isinstance(part, str) and part in node) or (
-            isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         else:
             continue
