@@ -139,7 +139,7 @@ def _item_id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
     node = data
     found = None
     for part in loc:
-        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:  # noqa: SIM114 (two branches let mypy narrow the index)
             node = node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
