@@ -11,8 +11,11 @@ from fastapi.testclient import TestClient
 
 from argraph.graph.store import Store
 from argraph.web.assets import node_modules
-from tests.browser.conftest import viewer_app
-from tests.conftest import PAPER_SOURCE, Built
+from tests.browser.conftest import nodata_app, nodata_dist, viewer_app
+from tests.conftest import DATA_DIR, PAPER_SOURCE, Built
+
+__all__ = ["nodata_dist"]  # a fixture, shared with the browser tests
+needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"no public data at {DATA_DIR}")
 
 PAGES = ["/", "/explore", "/chains", "/compare", "/policies", "/evidence", "/read", "/query"]
 
@@ -146,3 +149,71 @@ def test_regions_map_and_queries(client: TestClient, tmp_path: Path) -> None:
     assert client.get("/api/view/geo/china").json()["type"] == "FeatureCollection"
     queries = client.get("/api/view/queries").json()["data"]
     assert any(q["name"] == "roots" and "SELECT" in q["query"] for q in queries)
+
+
+@pytest.fixture(scope="module")
+def without_data(nodata_dist: Path) -> Iterator[TestClient]:
+    with TestClient(nodata_app(nodata_dist)) as c:
+        yield c
+
+
+@needs_data
+def test_statistic_detail_carries_its_checks(client: TestClient) -> None:
+    item = client.get("/api/view/item/stat-2015-rank-liaoning").json()
+    (check,) = item["checks"]
+    assert check["id"] == "rank-2015-liaoning" and check["verdict"] == "reproduced"
+    assert check["verdict_label"] == {"zh": "复现", "en": "reproduced"}
+    assert check["computed"] == check["paper_value"] == 1
+    assert check["recipe"] and check["series"] == ["grp-index"]
+    assert check["inputs"][0]["file"].endswith("province_gdp_index.csv")
+    assert "2015" in (check["inputs"][0]["scope"] or "")
+    # a claim with several checks, and an item with none
+    claim = client.get("/api/view/item/s2-c-machine-tools-imports-displace-coast").json()
+    assert {c["id"] for c in claim["checks"]} == {
+        "mt-coast-falls-from-2001",
+        "imports-quantity-after-2001",
+    }
+    assert client.get("/api/view/item/rust-belt").json()["checks"] == []
+
+
+def test_verdicts_carry_both_languages(client: TestClient) -> None:
+    data = client.get("/api/view/verdicts").json()["data"]
+    by = {(v["kind"], v["key"]): v for v in data}
+    assert by[("explanation", "SurfaceManifestation")]["label"]["zh"] == "真实问题但属外在表现"
+    assert by[("explanation", "OwnMechanism")]["label"]["zh"] == "本文机制"
+    assert by[("check", "reproduced")]["label"] == {"zh": "复现", "en": "reproduced"}
+    assert by[("check", "not-checkable")]["label"]["zh"] == "无法核对"
+    assert all(v["label"]["zh"] and v["label"]["en"] for v in data)
+    # every verdict the comparison uses has a label here
+    compare = client.get("/api/explanations/compare").json()["explanations"]
+    assert {r["explanation"]["verdict"] for r in compare} <= {k for _, k in by}
+
+
+@needs_data
+def test_evidence_page_data_sources(client: TestClient) -> None:
+    status = client.get("/api/data/status").json()
+    assert status["loaded"] and status["geojson"]
+    ids = {s["id"] for s in client.get("/api/data/series").json()["data"]}
+    # the four public-series charts of the evidence page
+    assert {"grp-index", "demand-potential", "mt-share-of-provinces"} <= ids
+    assert "machine-tool-imports-value" in ids
+    csv = client.get("/api/data/series/machine-tool-imports-value", params={"format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and "2001" in csv.text
+    js = client.get("/static/evidence.js").text
+    assert "/api/data/regions.geojson" in js and "argraph build --data DIR" in js
+    for name in ("datacharts.js", "checks.js"):
+        assert client.get(f"/static/{name}").status_code == 200
+
+
+def test_app_without_data(without_data: TestClient) -> None:
+    status = without_data.get("/api/data/status").json()
+    assert status["loaded"] is False and status["geojson"] is False
+    assert status["messages"]
+    assert without_data.get("/evidence").status_code == 200
+    assert without_data.get("/api/data/series").json()["count"] == 0
+    assert without_data.get("/api/data/regions.geojson").status_code == 404
+    # the map falls back to the echarts package's provinces
+    assert without_data.get("/api/view/geo/china").json()["type"] == "FeatureCollection"
+    item = without_data.get("/api/view/item/stat-2015-rank-liaoning").json()
+    assert [c["verdict"] for c in item["checks"]] == ["not-checkable"]
+    assert item["checks"][0]["verdict_label"]["zh"] == "无法核对"

@@ -1,6 +1,7 @@
 """The viewer: HTML pages, its own static files, vendored front-end packages served from their
 installed folders, and the JSON it needs under /api/view/... (neighbourhoods, search, one item
-with its passage, stated loops, the policy map, regions, the reader's text)."""
+with its passage and its claim checks, stated loops, the policy map, regions, verdict labels in
+both languages, the reader's text)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from argraph.api import repo
 from argraph.api.deps import ItemPrefixDep, SettingsDep, StoreDep
+from argraph.api.routes.data import CheckOut, list_checks
 from argraph.graph.analysis import decline_outcome, load_causal_graph, outcomes, root_causes
 from argraph.graph.errors import NotFound
+from argraph.graph.namespaces import ARG
 from argraph.graph.store import Store
 from argraph.settings import REPO_ROOT
 from argraph.web import assets, network, source, views
@@ -35,6 +39,7 @@ PAGES = {
 _env = Environment(loader=FileSystemLoader(assets.TEMPLATES), autoescape=select_autoescape())
 _lock = threading.Lock()
 _QUERIES = REPO_ROOT / "docs" / "queries"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
@@ -45,6 +50,46 @@ def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
             cached = (id(store), load(store, prefix))
             request.app.state.web_view = cached
         return cached[1]
+
+
+def _checks(request: Request, store: Store) -> list[CheckOut]:
+    """The claim checks (graph `data-checks`), read once per app and store."""
+    with _lock:
+        cached: tuple[int, list[CheckOut]] | None = getattr(request.app.state, "web_checks", None)
+        if cached is None or cached[0] != id(store):
+            cached = (id(store), list_checks(store))
+            request.app.state.web_checks = cached
+        return cached[1]
+
+
+# The API's check verdict slugs (api/routes/data.py) -> the ontology's individuals.
+CHECK_VERDICTS = {
+    "reproduced": "Reproduced",
+    "close": "Close",
+    "differs": "Differs",
+    "not-checkable": "NotCheckable",
+}
+
+
+def verdict_labels(store: Store) -> list[dict[str, Any]]:
+    """The individuals of `arg:Verdict` (the paper's verdict on an explanation) and of
+    `arg:CheckVerdict` (a claim check's outcome), with their labels @zh/@en from the graph."""
+    out = []
+    slugs = {v: k for k, v in CHECK_VERDICTS.items()}
+    for cls, kind in ((ARG.Verdict, "explanation"), (ARG.CheckVerdict, "check")):
+        for iri, node in sorted(repo.nodes_of_class(store, str(cls)).items()):
+            local = iri.removeprefix(str(ARG))
+            out.append(
+                {
+                    "id": local,
+                    "key": slugs.get(local, local) if kind == "check" else local,
+                    "kind": kind,
+                    "iri": iri,
+                    "label": node.labels().model_dump(),
+                    "comment": node.lang(RDFS_COMMENT, "en"),
+                }
+            )
+    return out
 
 
 def _source(request: Request, path: Path | None) -> source.SourceText | None:
@@ -152,7 +197,19 @@ def view_item(
     found = detail(store, g, item_id, _source(request, settings.source))
     if found is None:
         raise NotFound(f"no item {item_id!r}", id=item_id)
+    labels = {v["key"]: v["label"] for v in verdict_labels(store) if v["kind"] == "check"}
+    found["checks"] = [
+        {**c.model_dump(), "verdict_label": labels.get(c.verdict)}
+        for c in _checks(request, store)
+        if any(r.iri == found["iri"] for r in (*c.claims, *c.statistics))
+    ]
     return found
+
+
+@router.get("/api/view/verdicts", summary="Verdict labels (explanations, claim checks) in zh/en")
+def view_verdicts(store: StoreDep) -> dict[str, Any]:
+    found = verdict_labels(store)
+    return {"data": found, "count": len(found)}
 
 
 @router.get("/api/view/search", summary="Items whose labels or quote contain the text")

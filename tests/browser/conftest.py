@@ -13,10 +13,12 @@ import pytest
 from fastapi import FastAPI
 
 from argraph.api.app import create_app
-from argraph.graph.store import Store
+from argraph.graph.build import build
+from argraph.graph.iris import DEFAULT_BASE
+from argraph.graph.store import Store, open_built
 from argraph.settings import Settings
 from tests.api_fixtures import live_server
-from tests.conftest import PAPER_SOURCE, REPO, Built
+from tests.conftest import PAPER_CORPUS, PAPER_SOURCE, REPO, Built
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -65,6 +67,34 @@ def browser() -> Iterator[Any]:
 def paper_url(built_paper: Built, paper_store: Store) -> Iterator[str]:
     app = viewer_app(built_paper.dist, paper_store, source=PAPER_SOURCE, query_isolation="thread")
     with live_server(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def nodata_dist(tmp_path_factory: pytest.TempPathFactory, paper_source: Path) -> Path:
+    """The real paper built without the public data folder (`argraph build` without --data)."""
+    dist = tmp_path_factory.mktemp("paper-nodata") / "dist"
+    build(
+        PAPER_CORPUS,
+        dist,
+        source=paper_source,
+        data_dir=None,
+        base_iri=DEFAULT_BASE,
+        validate=False,
+    )
+    return dist
+
+
+def nodata_app(dist: Path) -> FastAPI:
+    """An app on a build without data, served without a data folder either."""
+    return viewer_app(
+        dist, open_built(dist), source=PAPER_SOURCE, data_dir=None, query_isolation="thread"
+    )
+
+
+@pytest.fixture(scope="session")
+def nodata_url(nodata_dist: Path) -> Iterator[str]:
+    with live_server(nodata_app(nodata_dist)) as url:
         yield url
 
 

@@ -15,9 +15,10 @@ from argraph.graph.iris import DEFAULT_BASE
 from argraph.graph.store import open_built
 from tests.api_fixtures import live_server
 from tests.browser.conftest import viewer_app
-from tests.conftest import MINI_CORPUS, MINI_SOURCE
+from tests.conftest import DATA_DIR, MINI_CORPUS, MINI_SOURCE
 
 pytestmark = pytest.mark.browser
+needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"no public data at {DATA_DIR}")
 
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
 
@@ -201,3 +202,125 @@ def test_html_in_data_renders_as_text(page: Any, hostile_url: str) -> None:
     page.wait_for_selector("#reader")
     assert page.evaluate("() => window.__xss") is None
     assert page.locator("img").count() == 0
+
+
+# -- public data: charts, checks, map, language of verdicts, readable labels ---------------------
+
+PUBLIC_SERIES = [
+    "grp-index",
+    "demand-potential",
+    "mt-share-of-provinces",
+    "machine-tool-imports-value",
+]
+
+
+def wait_evidence(page: Any) -> None:
+    page.wait_for_selector("#app[data-ready=true]", timeout=30_000)
+
+
+@needs_data
+def test_evidence_public_series_charts(page: Any, paper_url: str) -> None:
+    called: list[str] = []
+    page.on("request", lambda r: called.append(r.url))
+    page.goto(f"{paper_url}/evidence")
+    wait_evidence(page)
+    for sid in PUBLIC_SERIES:
+        fig = page.locator(f"#series-charts figure[data-series='{sid}']")
+        fig.locator("canvas").first.wait_for()
+        assert int(fig.locator(".chart").get_attribute("data-points") or 0) >= 7, sid
+        caption = fig.locator("[data-role=source]").text_content() or ""
+        assert ".csv" in caption and "unit" in caption, caption
+        assert fig.locator("a[data-role=csv]").get_attribute("href") == (
+            f"/api/data/series/{sid}?format=csv"
+        )
+        assert any(f"/api/data/series/{sid}" in u for u in called), sid
+    growth = page.locator("figure[data-series='grp-index']").text_content() or ""
+    assert "province_gdp_index.csv" in growth
+    imports = page.locator("figure[data-series='machine-tool-imports-value']").text_content()
+    assert "WTO" in (imports or "")
+    csv = page.request.get(f"{paper_url}/api/data/series/grp-index?format=csv")
+    assert csv.ok and csv.headers["content-type"].startswith("text/csv")
+    # Figure 1 has no public data, and the page says so
+    assert "no public data" in (page.text_content("#figure-1-note") or "")
+    assert page.locator("#data-status[data-loaded=true]").count() == 1
+    # the map from the data folder's boundaries, legend in both languages
+    page.wait_for_selector("#map[data-source='regions.geojson'] canvas")
+    assert int(page.get_attribute("#map", "data-provinces") or 0) == 31
+    legend = page.text_content("#region-legend") or ""
+    assert "东北" in legend and "Northeast" in legend
+    assert page.locator("#region-legend li").count() == 8
+    # every check with its verdict; the filter keeps one verdict
+    total = page.request.get(f"{paper_url}/api/data/checks").json()["count"]
+    assert page.locator("#checks-table tbody tr").count() == total
+    row = page.locator("#checks-table tr[data-check='rank-2015-liaoning']")
+    assert row.locator("[data-role=verdict]").first.text_content() == "reproduced"
+    page.click("#checks button[data-filter='differs']")
+    visible = page.locator("#checks-table tbody tr:visible")
+    assert visible.count() >= 1
+    assert set(visible.evaluate_all("rs => rs.map(r => r.dataset.verdict)")) == {"differs"}
+    assert "verdict=differs" in page.url
+    # the in-text statistics are still there
+    assert page.locator("#statistics tbody tr").count() == 27
+
+
+def test_evidence_without_data_says_what_is_missing(page: Any, nodata_url: str) -> None:
+    page.goto(f"{nodata_url}/evidence")
+    wait_evidence(page)
+    status = page.locator("#data-status[data-loaded=false]")
+    text = status.text_content() or ""
+    assert "not loaded" in text and "argraph build --data DIR" in text
+    assert "NBS" in text  # which data: the NBS tables
+    assert page.locator("#series-charts").count() == 0
+    assert "no public data" in (page.text_content("#figure-1-note") or "")
+    # the in-text statistics and the fallback map are still shown
+    assert page.locator("#charts .chart canvas").count() >= 3
+    page.wait_for_selector("#map[data-source=view] canvas")
+    assert page.locator("#statistics tbody tr").count() == 27
+    assert page.locator("#checks-table tbody tr[data-verdict=not-checkable]").count() >= 1
+
+
+@needs_data
+def test_statistic_detail_shows_its_check(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/explore?node=stat-2015-rank-liaoning&kinds=factor,statistic")
+    card = page.locator("#detail [data-role=checks] [data-check='rank-2015-liaoning']")
+    card.wait_for()
+    assert card.locator("[data-role=verdict]").first.text_content() == "reproduced"
+    assert "1 of 31" in (card.locator("[data-role=computed]").text_content() or "")
+    assert "1" in (card.locator("[data-role=paper]").text_content() or "")
+    assert "Rank the provinces" in (card.locator("[data-role=recipe]").text_content() or "")
+    assert "province_gdp_index.csv" in (card.locator("[data-role=inputs]").text_content() or "")
+    card.locator(".chart canvas").wait_for()
+    page.click("button[data-lang=zh]")
+    page.wait_for_function(
+        """() => { const b = document.querySelector(
+            "#detail [data-check='rank-2015-liaoning'] [data-role=verdict]");
+            return b && b.textContent === '复现'; }"""
+    )
+
+
+def test_language_switch_changes_the_comparison_verdict(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/compare?lang=en")
+    cell = page.locator("#compare tr[data-explanation='expl-institutional'] [data-role=verdict]")
+    cell.wait_for()
+    assert cell.text_content() == "real problems, but surface manifestations"
+    page.click("button[data-lang=zh]")
+    page.wait_for_function(
+        """() => document.querySelector(
+            "#compare tr[data-explanation='expl-institutional'] [data-role=verdict]")
+            .textContent === '真实问题但属外在表现'"""
+    )
+    assert "本文机制" in (page.text_content("#compare tr.own [data-role=verdict]") or "")
+
+
+def test_labels_grow_when_zoomed_out(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/explore")
+    wait_graph(page)
+    page.evaluate("() => window.__argraph.view.network.moveTo({scale: 0.3, animation: false})")
+    page.wait_for_function("() => Number(document.getElementById('graph').dataset.fontSize) > 30")
+    size = page.evaluate(
+        "() => window.__argraph.view.network.body.nodes[Object.keys("
+        "window.__argraph.view.network.body.nodes)[0]].options.font.size"
+    )
+    assert size > 30  # ~ 14 px on screen at scale 0.3
+    page.evaluate("() => window.__argraph.view.network.moveTo({scale: 1.5, animation: false})")
+    page.wait_for_function("() => document.getElementById('graph').dataset.fontSize === '14'")

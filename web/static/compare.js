@@ -18,9 +18,19 @@ function place(p) {
   return bits.join("; ");
 }
 
+// The paper's verdicts (arg:Verdict individuals) with their labels @zh/@en from the graph.
+let verdicts = null;
+
+function verdictText(e) {
+  const v = verdicts && verdicts.get(e.verdict);
+  return (v && label(v)) || e.verdict_label || e.verdict || "";
+}
+
 async function render() {
   try {
-    const data = await api("/api/explanations/compare");
+    const [data, found] = await Promise.all([api("/api/explanations/compare"),
+      verdicts ? null : api("/api/view/verdicts").catch(() => ({ data: [] }))]);
+    if (found) verdicts = new Map(found.data.filter((v) => v.kind === "explanation").map((v) => [v.id, v]));
     clear(app);
     app.append(el("p", {}, t("compareIntro")));
     const table = el("table", { class: "grid", id: "compare" });
@@ -45,7 +55,7 @@ async function render() {
       }
       if (r.subsumed) places.append(el("li", { class: "muted" }, t("subsumed")));
       tr.append(el("td", {}, posits), el("td", {}, places));
-      tr.append(el("td", {}, el("strong", {}, e.verdict_label || e.verdict || ""),
+      tr.append(el("td", {}, el("strong", { "data-role": "verdict", "data-verdict": e.verdict || "" }, verdictText(e)),
         e.verdict_quote ? el("blockquote", { class: "quote", lang: "zh" }, e.verdict_quote) : null,
         e.verdict_claim ? el("a", { href: withLang(`/explore?node=${encodeURIComponent(e.verdict_claim.split("/").pop())}`) }, t("openInGraph")) : null));
       tr.append(el("td", {}, el("ul", { class: "items" },

@@ -1,5 +1,8 @@
 // The detail panel: one item from /api/view/item/{id}, built from text nodes only.
+import { checkCard } from "./checks.js";
 import { clear, el, iriLink, kindBadge, label, otherLabel, polarityBadge, t } from "./common.js";
+
+const charts = [];
 
 const ORDER = [
   "caused_by.out", "causes.out", "supports.in", "challenges.in", "qualifies.in", "supports_link.in",
@@ -23,6 +26,7 @@ function itemLine(ref, open) {
 }
 
 export function renderDetail(panel, item, open) {
+  for (const c of charts.splice(0)) c.dispose();
   clear(panel);
   panel.dataset.item = item.id;
   panel.append(el("div", {}, kindBadge(item.kind), iriLink(item.iri)));
@@ -49,6 +53,13 @@ export function renderDetail(panel, item, open) {
     panel.append(el("h3", {}, t("place")));
     panel.append(el("p", { "data-role": "place" }, place.join(" · ")));
   }
+  if (item.checks && item.checks.length) {
+    panel.append(el("h3", {}, `${t("checksAgainstData")} (${item.checks.length})`));
+    const box = el("div", { "data-role": "checks" });
+    for (const c of item.checks) box.append(checkCard(c, { charts }));
+    panel.append(box);
+  }
+
   if (item.passage) {
     panel.append(el("h3", {}, t("passage")));
     panel.append(el("div", { class: "passage", lang: "zh", "data-role": "passage" },

@@ -8,6 +8,16 @@ function tooltip(text) {
   return box;
 }
 
+// Node labels are drawn in canvas units, so zooming out shrinks them until vis-network hides them.
+// Grow the font as the view zooms out (up to MAX_FONT) so that labels stay readable on screen.
+const BASE_FONT = 14;
+const MAX_FONT = 36;
+
+export function labelSize(scale) {
+  const wanted = BASE_FONT / Math.max(scale || 1, 0.01);
+  return Math.round(Math.min(Math.max(wanted, BASE_FONT), MAX_FONT) / 2) * 2;
+}
+
 export class GraphView {
   constructor(container, { onSelect } = {}) {
     this.nodes = new vis.DataSet();
@@ -35,8 +45,22 @@ export class GraphView {
 
   _ensure(options) {
     if (this.network) return;
-    this.options = options;
-    this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, options);
+    this.options = {
+      ...options,
+      nodes: { ...(options.nodes || {}),
+        font: { size: BASE_FONT, strokeWidth: 3, strokeColor: "#ffffff" },
+        scaling: { label: { drawThreshold: 4, maxVisible: 48 } } },
+    };
+    this.fontSize = BASE_FONT;
+    this.network = new vis.Network(this.container, { nodes: this.nodes, edges: this.edges }, this.options);
+    let pending = false;
+    const readable = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; this.readableLabels(); });
+    };
+    this.network.on("zoom", readable);
+    this.network.on("afterDrawing", readable);
     this.network.on("click", (params) => {
       if (params.nodes.length) this.onSelect({ node: params.nodes[0] });
       else if (params.edges.length) this.onSelect({ edge: params.edges[0] });
@@ -47,6 +71,16 @@ export class GraphView {
     };
     this.network.on("stabilizationIterationsDone", settled);
     this.network.on("stabilized", settled);
+  }
+
+  // Match the label font to the zoom (see labelSize); the size in use is in data-font-size.
+  readableLabels() {
+    if (!this.network) return;
+    const size = labelSize(this.network.getScale());
+    if (size === this.fontSize) return;
+    this.fontSize = size;
+    this.network.setOptions({ nodes: { font: { size } } });
+    this.container.dataset.fontSize = String(size);
   }
 
   set(payload) {
