@@ -9,7 +9,10 @@ that union; graphs not in the store are simply empty, never fetched.
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -71,24 +74,47 @@ class OxigraphStore:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.generation: Path | None = None
+        """on disk: the folder of the live generation, `path/live` -> `path/gen-...`"""
         try:
             if path is None:
                 self.store = ox.Store()
-            elif read_only:
-                self.store = ox.Store.read_only(str(path))
             else:
-                self.store = ox.Store(str(path))
+                self.generation = _live(Path(path), create=not read_only)
+                if read_only:
+                    self.store = ox.Store.read_only(str(self.generation))
+                else:
+                    self.store = ox.Store(str(self.generation))
+                    _collect(Path(path), keep=self.generation)
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from None
         if path is not None:
             self.kind = "oxigraph-disk"
 
     def load_nquads(self, path: Path) -> None:
-        """Replace the store's content with the dataset in an N-Quads file."""
-        self.store.clear()
-        self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        if self.path is not None:
-            self.store.optimize()
+        """Replace the store's content with the dataset in an N-Quads file.
+
+        On disk this is atomic: the dataset is loaded into a new generation folder, flushed, and
+        only then does the `live` link switch to it (a rename), so a process killed at any
+        moment leaves either the old graph or the new one, never a mix."""
+        if self.path is None:
+            self.store.clear()
+            self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            return
+        root = Path(self.path)
+        new = Path(tempfile.mkdtemp(prefix="gen-", dir=root))
+        try:
+            fresh = ox.Store(str(new))
+            fresh.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            fresh.optimize()
+            fresh.flush()
+        except (OSError, SyntaxError, ValueError) as exc:
+            shutil.rmtree(new, ignore_errors=True)
+            raise StoreError(f"cannot load {path} into the store at {root}: {exc}") from None
+        _point(root, new)
+        old, self.store, self.generation = self.generation, fresh, new
+        if old is not None and old != new:
+            shutil.rmtree(old, ignore_errors=True)
 
     def load_graph(self, path: Path, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
         """Add an RDF file's triples to one named graph (tests preload data this way)."""
@@ -125,6 +151,43 @@ class OxigraphStore:
         except ValueError as exc:
             raise BadRequest(f"invalid dataset: {exc}") from None
         return convert(result, max_rows)
+
+
+LIVE = "live"
+
+
+def _live(root: Path, *, create: bool) -> Path:
+    """The live generation of an on-disk store (made, empty, when there is none yet)."""
+    link = root / LIVE
+    if link.is_symlink():
+        return root / os.readlink(link)
+    if not create:
+        raise OSError(f"no store here ({link} is missing)")
+    root.mkdir(parents=True, exist_ok=True)
+    gen = Path(tempfile.mkdtemp(prefix="gen-", dir=root))
+    _point(root, gen)
+    return gen
+
+
+def _point(root: Path, gen: Path) -> None:
+    """Switch `root/live` to `gen` atomically (a new link renamed over the old one)."""
+    tmp = root / f".{LIVE}-{uuid.uuid4().hex}"
+    os.symlink(gen.name, tmp)
+    os.replace(tmp, root / LIVE)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _collect(root: Path, keep: Path) -> None:
+    """Remove what a killed load left behind: generations that are not live, stray links."""
+    for p in root.iterdir():
+        if p.name.startswith("gen-") and p.name != keep.name:
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(f".{LIVE}-"):
+            p.unlink(missing_ok=True)
 
 
 def convert(result: object, max_rows: int | None = None) -> QueryResult:

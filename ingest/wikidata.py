@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from argraph.graph.errors import AnnotationError
@@ -16,16 +17,29 @@ def read_wikidata_ids(data_dir: Path) -> dict[str, str]:
     path = Path(data_dir) / TABLE
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = COLUMNS - set(reader.fieldnames or ())
-        if missing:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AnnotationError(f"not valid UTF-8 (byte {exc.start})", file=path, line=line) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = COLUMNS - set(reader.fieldnames or ())
+    if missing:
+        raise AnnotationError(
+            f"missing column(s) {sorted(missing)}", file=path, line=1, field="header"
+        )
+    ids = {}
+    for row in reader:
+        key, qid = row["key"], row["wikidata"]
+        if key is None or qid is None:
+            field = "key" if key is None else "wikidata"
             raise AnnotationError(
-                f"missing column(s) {sorted(missing)}", file=path, line=1, field="header"
+                "the row has fewer fields than the header",
+                file=path,
+                line=reader.line_num,
+                field=field,
             )
-        ids = {}
-        for row in reader:
-            key, qid = row["key"].strip(), row["wikidata"].strip()
-            if key and qid:
-                ids[key.replace("_", "-")] = qid
-        return ids
+        if key.strip() and qid.strip():
+            ids[key.strip().replace("_", "-")] = qid.strip()
+    return ids
