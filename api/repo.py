@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from argraph.api.models import Anchor, ItemRef, Labels
-from argraph.graph.errors import NotFound, StoreError
+from argraph.graph.errors import NotFound
 from argraph.graph.namespaces import ARG, OA
-from argraph.graph.results import SelectResult, Term
+from argraph.graph.results import Term
+from argraph.graph.select_cache import select_rows
 from argraph.graph.store import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -46,10 +47,8 @@ class Node:
 
 
 def select(store: Store, sparql: str) -> list[dict[str, Term]]:
-    result = store.query(sparql)
-    if not isinstance(result, SelectResult):
-        raise StoreError(f"expected a SELECT result, got {type(result).__name__}")
-    return result.rows
+    """Rows of a SELECT (kept per store: see graph/select_cache.py). Do not mutate them."""
+    return select_rows(store, sparql)
 
 
 def iri(value: str) -> str:

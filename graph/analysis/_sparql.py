@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from argraph.graph.errors import StoreError
 from argraph.graph.namespaces import sparql_prologue
-from argraph.graph.results import QueryResult, SelectResult, Term
+from argraph.graph.results import QueryResult, Term
+from argraph.graph.select_cache import select_rows
 
 
 class Queryable(Protocol):
@@ -20,10 +20,7 @@ Row = dict[str, Term]
 
 def select(store: Queryable, body: str) -> list[Row]:
     """Run a SELECT (the argraph prefixes are prepended) and return its rows."""
-    result = store.query(sparql_prologue() + body)
-    if not isinstance(result, SelectResult):
-        raise StoreError(f"expected a SELECT result, got {type(result).__name__}")
-    return result.rows
+    return select_rows(store, sparql_prologue() + body)
 
 
 def value(row: Row, name: str) -> str | None:
