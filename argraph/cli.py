@@ -303,6 +303,7 @@ def _read_query(file: Path | None) -> str:
 
 def _register_commands() -> None:
     from argraph.cli_analysis import register as register_analysis
+    from argraph.cli_bench import register as register_bench
     from argraph.cli_export import register as register_export
     from argraph.cli_selftest import register as register_selftest
     from argraph.cli_serve import register as register_serve
@@ -311,6 +312,7 @@ def _register_commands() -> None:
     register_analysis(app)
     register_export(app)
     register_selftest(app)
+    register_bench(app)
 
 
 _register_commands()

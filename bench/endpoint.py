@@ -1,0 +1,159 @@
+"""Section 1: the endpoint against its peers: same graph, same queries, same client, same run.
+
+Every server runs pinned to one core and the load generator to the other (taskset). The servers
+are measured in interleaved rounds (argraph, minimal, rdflib-endpoint, Virtuoso, then again), so
+that the machine's noise falls on all of them alike; the figures that matter are the ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import peers
+from bench.load import LoadResult, Request, fetch, run_load
+from bench.queries import REAL, SHAPES, mix
+
+SERVER_CPU, CLIENT_CPU = 1, 0
+CONCURRENCY = 4
+"""argraph answers 4 queries at once by default (more get 503 + Retry-After): the fixed load."""
+
+
+@dataclass
+class Plan:
+    rounds: int
+    shape_requests: int
+    mix_requests: int
+    max_seconds: float
+    warmup: int = 20
+
+
+FULL = Plan(rounds=2, shape_requests=250, mix_requests=800, max_seconds=8)
+QUICK = Plan(rounds=1, shape_requests=80, mix_requests=250, max_seconds=4)
+
+
+@dataclass
+class PeerFigures:
+    name: str
+    note: str | None = None
+    shapes: dict[str, LoadResult] = field(default_factory=dict)
+    mix: LoadResult = field(default_factory=LoadResult)
+    lookup_c1: LoadResult = field(default_factory=LoadResult)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _merge(into: LoadResult, new: LoadResult) -> None:
+    into.latencies += new.latencies
+    into.errors += new.errors
+    into.elapsed += new.elapsed
+    into.bytes += new.bytes
+    for k, v in new.statuses.items():
+        into.statuses[k] = into.statuses.get(k, 0) + v
+
+
+def count_rows(req: Request, body: bytes) -> int:
+    if req.accept.endswith("json"):
+        data: Any = json.loads(body)
+        if "boolean" in data:
+            return 1
+        return len(data["results"]["bindings"])
+    return sum(1 for line in body.decode("utf-8").splitlines() if line.strip())
+
+
+def pin_self() -> None:
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
+        os.sched_setaffinity(0, {CLIENT_CPU})
+
+
+def run(
+    workdir: Path, dist: Path, plan: Plan, *, allow_install: bool, say: Any = print
+) -> dict[str, PeerFigures]:
+    nq = dist / "graph.nq"
+    requests = mix(REAL)
+    figures: dict[str, PeerFigures] = {}
+    servers: dict[str, peers.Server] = {}
+    two_cores = (os.cpu_count() or 1) > 1
+    cpu = SERVER_CPU if two_cores else None
+    try:
+        say("  starting argraph")
+        servers["argraph"] = peers.start_python("argraph", workdir / "argraph", cpu=cpu, dist=dist)
+        say("  starting the minimal FastAPI + pyoxigraph endpoint")
+        servers["minimal"] = peers.start_python("minimal", workdir / "minimal", cpu=cpu, nq=nq)
+        why = peers.ensure_rdflib_endpoint(allow_install)
+        if why is None:
+            say("  starting rdflib-endpoint")
+            servers["rdflib-endpoint"] = peers.start_python(
+                "rdflib-endpoint", workdir / "rdflib-endpoint", cpu=cpu, nq=nq
+            )
+        else:
+            figures["rdflib-endpoint"] = PeerFigures("rdflib-endpoint", note=why)
+        why = peers.ensure_virtuoso(allow_install)
+        if why is None:
+            say("  starting Virtuoso and loading the graph")
+            v = peers.start_virtuoso(workdir / "virtuoso", nq.parent, cpu=cpu, memory_gb=1)
+            servers["virtuoso"] = v
+            v.load_nquads(nq)
+        else:
+            figures["virtuoso"] = PeerFigures("virtuoso", note=why)
+        if two_cores:
+            pin_self()
+        for name, server in servers.items():
+            fig = figures.setdefault(name, PeerFigures(name))
+            for req in requests:
+                status, body = fetch(server.url, req)
+                fig.rows[req.name] = count_rows(req, body) if status == 200 else -status
+            run_load(
+                server.url,
+                requests,
+                requests=plan.warmup * len(requests),
+                concurrency=CONCURRENCY,
+                max_seconds=30,
+            )
+        for r in range(plan.rounds):
+            for name, server in servers.items():
+                say(f"  round {r + 1}/{plan.rounds}: {name}")
+                fig = figures[name]
+                for req in requests:
+                    res = run_load(
+                        server.url,
+                        [req],
+                        requests=plan.shape_requests,
+                        concurrency=CONCURRENCY,
+                        max_seconds=plan.max_seconds,
+                    )
+                    _merge(fig.shapes.setdefault(req.name, LoadResult()), res)
+                _merge(
+                    fig.mix,
+                    run_load(
+                        server.url,
+                        requests,
+                        requests=plan.mix_requests,
+                        concurrency=CONCURRENCY,
+                        max_seconds=plan.max_seconds,
+                    ),
+                )
+                _merge(
+                    fig.lookup_c1,
+                    run_load(
+                        server.url,
+                        requests[:1],
+                        requests=plan.shape_requests,
+                        concurrency=1,
+                        max_seconds=plan.max_seconds,
+                    ),
+                )
+                time.sleep(0.2)
+    finally:
+        if two_cores and hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+        for server in servers.values():
+            server.stop()
+    order = ["argraph", "minimal", "rdflib-endpoint", "virtuoso"]
+    return {k: figures[k] for k in order if k in figures}
+
+
+__all__ = ["FULL", "QUICK", "SHAPES", "PeerFigures", "Plan", "run"]

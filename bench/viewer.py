@@ -1,0 +1,137 @@
+"""Section 4: time to an interactive graph in headless Chromium (Debian's, through Playwright).
+
+"Interactive" is the viewer's own signal: `window.__argraph` is set and the graph container has
+`data-ready="true"` (vis-network has stabilised and physics is off). The time is the page's
+`performance.now()` at that moment, i.e. from the start of navigation. For the paper: `/explore`.
+For a 1,000-paper corpus: `/explore?node=<factor>` (the viewer loads that node's neighbourhood),
+served by argraph over the on-disk store of the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+from pathlib import Path
+from typing import Any
+
+READY = "() => window.__argraph && document.getElementById('graph') && document.getElementById('graph').dataset.ready === 'true'"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium() -> str | None:
+    for name in (os.environ.get("ARGRAPH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if name and Path(name).is_file():
+            return name
+    return None
+
+
+def why_not() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "not measured: playwright is not installed (pip install playwright)"
+    if chromium() is None:
+        return "not measured: no Chromium (apt-get install chromium)"
+    repo = Path(__file__).resolve().parent.parent
+    if not (repo / "web" / "static" / "explore.js").exists():
+        return "not measured: the viewer (web/static/explore.js) is not there yet"
+    return None
+
+
+_BREAKDOWN = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/'));
+  const apiEnd = api.length ? Math.max(...api.map(r => r.responseEnd)) : 0;
+  const apiServer = api.reduce((s, r) => s + (r.responseStart - r.requestStart), 0);
+  return {html_s: nav.responseEnd / 1000, dom_ready_s: nav.domContentLoadedEventEnd / 1000,
+          api_done_s: apiEnd / 1000, api_server_s: apiServer / 1000,
+          ready_s: performance.now() / 1000};
+}"""
+
+
+def time_pages(base: str, paths: list[str], runs: int, timeout_s: float = 60) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium(), args=ARGS, headless=True)
+        try:
+            for path in paths:
+                times: list[float] = []
+                nodes = None
+                error = None
+                parts: list[dict[str, float]] = []
+                for _ in range(runs):
+                    page = browser.new_page()
+                    try:
+                        page.goto(base + path, wait_until="commit", timeout=timeout_s * 1000)
+                        page.wait_for_function(READY, timeout=timeout_s * 1000, polling=20)
+                        times.append(page.evaluate("performance.now()") / 1000)
+                        nodes = page.evaluate("document.getElementById('graph').dataset.nodes")
+                        parts.append(page.evaluate(_BREAKDOWN))
+                    except Exception as exc:  # a page that never gets ready is a figure too
+                        error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                    finally:
+                        page.close()
+                breakdown = (
+                    {k: statistics.median(p[k] for p in parts) for k in parts[0]} if parts else {}
+                )
+                out[path] = {
+                    "median_s": statistics.median(times) if times else None,
+                    "runs": times,
+                    "nodes": nodes,
+                    "error": error,
+                    "breakdown": breakdown,
+                }
+        finally:
+            browser.close()
+    return out
+
+
+def run(
+    workdir: Path,
+    dist: Path,
+    corpus_store: Path | None,
+    corpus_dist: Path | None,
+    runs: int,
+    *,
+    say: Any = print,
+) -> dict[str, Any]:
+    from bench import peers
+    from bench import synthetic as sy
+
+    note = why_not()
+    if note:
+        return {"note": note}
+    result: dict[str, Any] = {}
+    say("  viewer: the paper")
+    server = peers.start_python("argraph", workdir / "viewer-paper", cpu=None, dist=dist)
+    try:
+        base = server.url.removesuffix("/sparql")
+        result["paper"] = time_pages(base, ["/explore"], runs)["/explore"]
+    finally:
+        server.stop()
+    if corpus_store is None or corpus_dist is None:
+        result["corpus"] = {
+            "note": "not measured: no 1,000-paper store (run the scale section "
+            "with size 1000 and the embedded store)"
+        }
+        return result
+    say("  viewer: the 1,000-paper corpus (neighbourhood loading)")
+    server = peers.start_python(
+        "argraph",
+        workdir / "viewer-corpus",
+        cpu=None,
+        dist=corpus_dist,
+        store_path=corpus_store,
+        timeout=600,
+    )
+    try:
+        base = server.url.removesuffix("/sparql")
+        node = sy.item_iri(sy.paper_id(0), "f-010").rsplit("/", 1)[1]
+        path = f"/explore?node={node}"
+        result["corpus"] = time_pages(base, [path], runs)[path] | {"path": path}
+    finally:
+        server.stop()
+    return result
