@@ -1,9 +1,9 @@
 """Deterministic dumps: the same dataset gives the same bytes, whatever the hash seed.
 
-rdflib's Turtle writer sorts subjects and predicates; its TriG, JSON-LD and N-Quads writers follow
-set order, which changes run to run. So TriG is written graph by graph (sorted by graph IRI) from
-the Turtle writer, N-Triples and N-Quads are sorted lines, and JSON-LD is written here as
-flattened node objects sorted by id and property.
+The quads are sorted once (graph, subject, predicate, object) and written by pyoxigraph's
+serialisers, which keep the order they are given (rdflib's writers follow set order, and its
+Turtle writer is several times slower). JSON-LD is written here as flattened node objects
+sorted by id and property.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -41,46 +42,36 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def _bound(graph: Graph, ds: Dataset) -> Graph:
-    for prefix, iri in ds.namespaces():
-        graph.bind(prefix, iri, override=True)
-    return graph
+def _ox_term(term: Any) -> ox.NamedNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ValueError("argraph graphs have no blank nodes")
 
 
-def to_turtle(ds: Dataset) -> str:
-    return _bound(union(ds), ds).serialize(format="turtle")
+def _sorted_quads(ds: Dataset) -> list[ox.Quad]:
+    quads = [
+        ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(str(named.identifier)))  # type: ignore[arg-type]
+        for named in named_graphs(ds)
+        for s, p, o in named
+    ]
+    return sorted(
+        quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    )
 
 
-def to_trig(ds: Dataset) -> str:
-    prefixes = sorted((p, str(iri)) for p, iri in ds.namespaces() if p)
-    out = [f"@prefix {p}: <{iri}> .\n" for p, iri in prefixes]
-    for named in named_graphs(ds):
-        g = Graph()
-        for prefix, iri in prefixes:
-            g.bind(prefix, iri, override=True)
-        for triple in named:
-            g.add(triple)
-        body = g.serialize(format="turtle")
-        lines = [ln for ln in body.splitlines() if not ln.startswith("@prefix")]
-        # Not indented: Turtle's multi-line literals would take the indentation as content.
-        text = "\n".join(lines).strip("\n")
-        out.append(f"\n<{named.identifier}> {{\n{text}\n}}\n")
-    return "".join(out)
+def _prefixes(ds: Dataset) -> dict[str, str]:
+    return dict(sorted((p, str(iri)) for p, iri in ds.namespaces() if p))
 
 
-def to_ntriples(ds: Dataset) -> str:
-    lines = union(ds).serialize(format="nt").splitlines()
-    return "".join(sorted({ln + "\n" for ln in lines if ln.strip()}))
-
-
-def to_nquads(ds: Dataset) -> str:
-    lines = set()
-    for named in named_graphs(ds):
-        for line in named.serialize(format="nt").splitlines():
-            line = line.strip()
-            if line:
-                lines.add(f"{line.removesuffix('.').rstrip()} <{named.identifier}> .\n")
-    return "".join(sorted(lines))
+def _text(data: bytes | None) -> str:
+    assert data is not None
+    return data.decode("utf-8")
 
 
 def _term(term: Any) -> dict[str, str]:
@@ -128,15 +119,20 @@ def to_jsonld(ds: Dataset) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-WRITERS = {
-    "trig": to_trig,
-    "turtle": to_turtle,
-    "ntriples": to_ntriples,
-    "nquads": to_nquads,
-    "jsonld": to_jsonld,
-}
-
-
 def serialise_all(ds: Dataset) -> dict[str, str]:
-    """File name -> content, for every dump format."""
-    return {FORMATS[fmt]: writer(ds) for fmt, writer in WRITERS.items()}
+    """File name -> content, for every dump format (the quads are sorted once)."""
+    quads = _sorted_quads(ds)
+    triples = sorted(
+        {ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    prefixes = _prefixes(ds)
+    return {
+        FORMATS["trig"]: _text(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)),
+        FORMATS["turtle"]: _text(
+            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ),
+        FORMATS["ntriples"]: _text(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)),
+        FORMATS["nquads"]: _text(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)),
+        FORMATS["jsonld"]: to_jsonld(ds),
+    }
