@@ -119,6 +119,11 @@ def to_jsonld(ds: Dataset) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+def to_nquads(ds: Dataset) -> str:
+    """The dataset as sorted N-Quads (what the store loads)."""
+    return _text(ox.serialize(_sorted_quads(ds), format=ox.RdfFormat.N_QUADS))
+
+
 def serialise_all(ds: Dataset) -> dict[str, str]:
     """File name -> content, for every dump format (the quads are sorted once)."""
     quads = _sorted_quads(ds)
