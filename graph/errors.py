@@ -126,10 +126,17 @@ class ResultTooLarge(ArgraphError):
 
 
 class QueryTimeout(ArgraphError):
-    """The query ran past the configured time limit and was stopped."""
+    """The query ran past the configured time limit and was stopped (503: the service will not
+    answer this query; other queries are served)."""
+
+    status = 503
+    code = "query_timeout"
+
+
+class RemoteTimeout(QueryTimeout):
+    """The remote SPARQL server did not answer within the time limit (a gateway timeout)."""
 
     status = 504
-    code = "query_timeout"
 
 
 class ServiceBusy(ArgraphError):

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from argraph.graph.errors import BadRequest, QueryTimeout, StoreError
+from argraph.graph.errors import BadRequest, RemoteTimeout, StoreError
 from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
 from argraph.graph.sparql_guard import tokens
 from argraph.graph.store import too_many
@@ -74,7 +74,7 @@ class RemoteStore:
                 raise BadRequest(f"the SPARQL server refused the query: {text}") from None
             raise StoreError(f"the SPARQL server answered {exc.code}: {text}") from None
         except TimeoutError:
-            raise QueryTimeout(
+            raise RemoteTimeout(
                 f"the SPARQL server did not answer within {self.timeout_s:g} s",
                 timeout_s=self.timeout_s,
             ) from None
