@@ -94,7 +94,8 @@ def test_aif_has_ova_node_and_edge_types(paper_store: OxigraphStore) -> None:
 
 
 def test_aif_loads_in_arguebuf(paper_store: OxigraphStore, tmp_path: Path) -> None:
-    arguebuf = pytest.importorskip("arguebuf")
+    import arguebuf  # a dev dependency (pyproject.toml)
+
     path = tmp_path / "paper.json"
     path.write_text(export("aif", paper_store), encoding="utf-8")
     g = arguebuf.load.file(path)
@@ -120,7 +121,9 @@ def argdown_bin() -> str | None:
 def run_argdown(text: str, tmp_path: Path) -> dict[str, object]:
     binary = argdown_bin()
     if binary is None:
-        pytest.skip("@argdown/cli is not installed (npm install, see package.json)")
+        pytest.fail(
+            "@argdown/cli is not installed: run `bash scripts/setup` (npm install, package.json)"
+        )
     src = tmp_path / "paper.argdown"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "json"
