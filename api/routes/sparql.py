@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from argraph.api.conneg import (
@@ -131,6 +132,9 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
         queries = url.getlist("query")
         if not queries:
             accept = request.headers.get("accept")
+            if negotiate(accept, [*RDF_TYPES, "text/html"]) == "text/html":
+                # A browser asking for the endpoint itself gets the SPARQL editor.
+                return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
             media = negotiate(accept, RDF_TYPES)
             sd = service_description(request, settings, request.app.state.graph_names)
             return Response(
