@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argraph.graph.analysis.causal_graph import Link, from_parts
+from argraph.graph.analysis.causal_graph import FactorRef, Link, from_parts
 from argraph.graph.analysis.loops import find_loops, loops_through
 
 X = "http://example.org/"
@@ -27,3 +27,33 @@ def test_opposite_polarity_parallel_links_make_one_loop_of_each_kind() -> None:
     g = from_parts([], [link("ab+", "a", "b"), link("ab-", "a", "b", -1), link("ba", "b", "a")])
     kinds = sorted(lp.kind for lp in find_loops(g))
     assert kinds == ["balancing", "reinforcing"]
+
+
+def test_a_loop_nothing_feeds_is_where_the_mechanism_starts() -> None:
+    from argraph.graph.analysis.chains import root_iris
+
+    # i <-> e (internal and external opening feed each other), i -> m -> out; r -> m.
+    g = from_parts(
+        [],
+        [
+            link("ie", "i", "e"),
+            link("ei", "e", "i"),
+            link("im", "i", "m"),
+            link("rm", "r", "m"),
+            link("mo", "m", "out"),
+        ],
+    )
+    assert root_iris(g) == [X + "e", X + "i", X + "r"]
+    assert root_iris(g, [X + "out"]) == [X + "e", X + "i", X + "r"]
+
+
+def test_a_target_outside_the_model_takes_its_broader_factors_leverage() -> None:
+    from argraph.graph.analysis.policies import Policy, analyse_policies
+
+    step = FactorRef(iri=X + "step", id="step")  # a factor with no causal link of its own
+    g = from_parts([step], [link("am", "a", "m"), link("mo", "m", "out")])
+    g.broader[X + "step"] = [X + "m"]
+    policy = Policy(iri=X + "p", id="p", targets=[X + "step"])
+    (report,) = analyse_policies(g, [policy], X + "out").policies
+    (target,) = report.targets
+    assert not target.in_model and target.via_broader == X + "m" and target.leverage == 1

@@ -57,6 +57,8 @@ class CausalGraph:
     factors: dict[str, FactorRef]
     links: dict[str, Link]
     graph: nx.MultiDiGraph = field(repr=False)
+    broader: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    """factor -> its skos:broader factors (part-whole and kind-of, not causal)"""
 
     def ref(self, iri: str) -> FactorRef:
         return self.factors.get(iri) or FactorRef(iri=iri, id=local_name(iri))
@@ -114,6 +116,9 @@ SELECT ?link ?cause ?effect ?polarity ?quote ?mechanism ?basis ?claim WHERE {
 """
 
 
+_BROADER = "SELECT ?f ?b WHERE { ?f a arg:Factor ; skos:broader ?b . ?b a arg:Factor }"
+
+
 def load_causal_graph(store: Queryable) -> CausalGraph:
     """Read every factor and causal link of the store into a `CausalGraph`."""
     labels: dict[str, tuple[str | None, str | None]] = {}
@@ -130,7 +135,14 @@ def load_causal_graph(store: Queryable) -> CausalGraph:
         iri: FactorRef(iri=iri, id=local_name(iri), en=en, zh=zh)
         for iri, (en, zh) in sorted(labels.items())
     }
-    return from_parts(factors.values(), links.values())
+    g = from_parts(factors.values(), links.values())
+    for row in select(store, _BROADER):
+        narrow, wide = value(row, "f"), value(row, "b")
+        if narrow is not None and wide is not None:
+            g.broader.setdefault(narrow, []).append(wide)
+    for wides in g.broader.values():
+        wides.sort()
+    return g
 
 
 def from_parts(factors: Iterable[FactorRef], links: Iterable[Link]) -> CausalGraph:

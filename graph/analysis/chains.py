@@ -1,14 +1,15 @@
 """Causal chains, reach, root causes and outcomes.
 
 Definitions (the SPARQL queries in docs/queries/ use the same ones):
-- a *root cause* is a factor with at least one outgoing causal link and no incoming one; given an
+- a *root cause* is a factor with at least one outgoing causal link and no incoming one from a
+  factor it does not itself reach (so every factor of a loop that nothing outside feeds); given an
   outcome, only the roots from which that outcome can be reached;
 - an *outcome* is a factor with no outgoing causal link that can be reached from a root cause
   (a terminal effect of the mechanism; the paper's decline outcome `rust-belt` is one);
 - the *mechanism* (for a set of outcomes) is every link that lies on some walk from a root
   cause to one of those outcomes: its cause is a root or downstream of one, and its effect is
   the outcome or upstream of it.
-A factor that sits only on a loop fed by nothing is neither a root nor reachable from one.
+Every factor of a loop that nothing outside feeds is a root (it is where the mechanism starts).
 """
 
 from __future__ import annotations
@@ -111,12 +112,17 @@ def upstream(g: CausalGraph, factor: str, max_distance: int | None = None) -> li
 
 
 def root_iris(g: CausalGraph, outcomes: Iterable[str] | None = None) -> list[str]:
-    graph = g.graph
-    roots = [n for n in graph if graph.in_degree(n) == 0 and graph.out_degree(n) > 0]
+    """Factors with outgoing links in a source component of the graph: no link comes in from a
+    factor they do not themselves reach. A lone factor with no incoming link is one; so is every
+    factor of a loop that nothing outside feeds (internal and external opening, say)."""
+    simple = g.simple()
+    condensed = nx.condensation(simple)
+    component = condensed.graph["mapping"]
+    sources = {c for c in condensed if condensed.in_degree(c) == 0}
+    roots = [n for n in simple if component[n] in sources and simple.out_degree(n) > 0]
     if outcomes is None:
         return sorted(roots)
     wanted = set(outcomes)
-    simple = g.simple()
     return sorted(r for r in roots if wanted & nx.descendants(simple, r))
 
 
@@ -130,7 +136,7 @@ def outcome_iris(g: CausalGraph) -> list[str]:
 
 
 def root_causes(g: CausalGraph, outcome: str | None = None) -> list[FactorRef]:
-    """Root causes: no incoming link; with `outcome`, only those that reach it."""
+    """Root causes (see `root_iris`); with `outcome`, only those that reach it."""
     return g.refs(root_iris(g, None if outcome is None else [outcome]))
 
 

@@ -4,7 +4,9 @@
   through it (a factor anywhere on the path, or the link itself);
 - a mechanism link is *addressed* when a recommendation targets the link, its cause or its
   effect; the others are the gaps;
-- a target is *outside the causal model* when it is neither a link nor a factor with a link.
+- a target is *outside the causal model* when it is neither a link nor a factor with a link;
+  a factor outside it whose broader factor (skos:broader, e.g. a step of internal opening) is in
+  the model takes that factor's leverage, and says so (`via_broader`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Target(BaseModel):
     in_model: bool
     on_mechanism: bool
     leverage: int
+    via_broader: str | None = None
+    """the broader factor whose leverage a target outside the model takes"""
 
 
 class PolicyReport(BaseModel):
@@ -154,7 +158,9 @@ def analyse_policies(
                 in_model, on_mech = g.in_model(t), t in mech_factors
             else:
                 kind, label, in_model, on_mech = "other", None, False, False
-            leverage = sum(1 for path in paths if t in path) if in_model else 0
+            via = None if in_model or kind != "factor" else _in_model_broader(g, t)
+            counted = via or t
+            leverage = sum(1 for path in paths if counted in path) if in_model or via else 0
             targets.append(
                 Target(
                     iri=t,
@@ -162,16 +168,35 @@ def analyse_policies(
                     kind=kind,
                     label=label,
                     in_model=in_model,
-                    on_mechanism=on_mech,
+                    on_mechanism=on_mech or (via is not None and via in mech_factors),
                     leverage=leverage,
+                    via_broader=via,
                 )
             )
-        wanted = set(p.targets)
+        wanted = set(p.targets) | {t.via_broader for t in targets if t.via_broader}
         total = sum(1 for path in paths if wanted & path)
         reports.append(PolicyReport(policy=p, targets=targets, leverage=total))
     return PolicyAnalysis(
         outcome=g.refs(target_outcomes(g, outcome)), total_paths=len(paths), policies=reports
     )
+
+
+def _in_model_broader(g: CausalGraph, factor: str) -> str | None:
+    """The nearest broader factor (breadth first, by IRI) that has causal links."""
+    seen = {factor}
+    frontier = [factor]
+    while frontier:
+        nxt = []
+        for f in frontier:
+            for wide in g.broader.get(f, []):
+                if wide in seen:
+                    continue
+                if g.in_model(wide):
+                    return wide
+                seen.add(wide)
+                nxt.append(wide)
+        frontier = sorted(nxt)
+    return None
 
 
 def policy_gaps(
@@ -189,5 +214,9 @@ def policy_gaps(
         outcome=analysis.outcome,
         mechanism_links=len(mech),
         unaddressed_links=gaps,
-        outside_model=[r for r in analysis.policies if any(not t.in_model for t in r.targets)],
+        outside_model=[
+            r
+            for r in analysis.policies
+            if any(not t.in_model and t.via_broader is None for t in r.targets)
+        ],
     )
