@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from argraph.api.models import Anchor, ItemRef, Labels
 from argraph.graph.errors import NotFound
@@ -49,6 +51,22 @@ class Node:
 def select(store: Store, sparql: str) -> list[dict[str, Term]]:
     """Rows of a SELECT (kept per store: see graph/select_cache.py). Do not mutate them."""
     return select_rows(store, sparql)
+
+
+class _HasIri(Protocol):
+    @property
+    def iri(self) -> str: ...
+
+
+ItemT = TypeVar("ItemT", bound=_HasIri)
+
+
+def pick(items: Iterable[ItemT], iri_: str, what: str, item_id: str) -> ItemT:
+    """The item with this IRI from a listing, or NotFound naming it."""
+    for item in items:
+        if item.iri == iri_:
+            return item
+    raise NotFound(f"no {what} {item_id!r}", id=item_id)
 
 
 def iri(value: str) -> str:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 from argraph.api import repo
 from argraph.api.deps import ItemPrefixDep, StoreDep
 from argraph.api.models import EvidenceOut, Labels, Page, StatisticOut
-from argraph.graph.errors import NotFound
 from argraph.graph.namespaces import ARG, SDMX_DIM, SDMX_MEASURE
 from argraph.graph.store import Store
 
@@ -99,10 +98,8 @@ async def evidence(
 
 @router.get("/evidence/{item_id}", response_model=EvidenceOut, summary="One piece of evidence")
 async def evidence_one(item_id: str, store: StoreDep, prefix: ItemPrefixDep) -> EvidenceOut:
-    for item in await anyio.to_thread.run_sync(list_evidence, store, None):
-        if item.iri == prefix + item_id:
-            return item
-    raise NotFound(f"no evidence {item_id!r}", id=item_id)
+    items = await anyio.to_thread.run_sync(list_evidence, store, None)
+    return repo.pick(items, prefix + item_id, "evidence", item_id)
 
 
 @router.get("/statistics", response_model=Page[StatisticOut], summary="Statistics in the text")
@@ -115,7 +112,5 @@ async def statistics(
 
 @router.get("/statistics/{item_id}", response_model=StatisticOut, summary="One statistic")
 async def statistic(item_id: str, store: StoreDep, prefix: ItemPrefixDep) -> StatisticOut:
-    for item in await anyio.to_thread.run_sync(list_statistics, store, None):
-        if item.iri == prefix + item_id:
-            return item
-    raise NotFound(f"no statistic {item_id!r}", id=item_id)
+    items = await anyio.to_thread.run_sync(list_statistics, store, None)
+    return repo.pick(items, prefix + item_id, "statistic", item_id)

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 from argraph.api import repo
 from argraph.api.deps import ItemPrefixDep, StoreDep
 from argraph.api.models import Page, ReferenceOut
-from argraph.graph.errors import NotFound
 from argraph.graph.namespaces import ARG, CITO, FABIO
 from argraph.graph.store import Store
 
@@ -64,7 +63,5 @@ async def references(
 
 @router.get("/{ref_id}", response_model=ReferenceOut, summary="One reference")
 async def reference(ref_id: str, store: StoreDep, prefix: ItemPrefixDep) -> ReferenceOut:
-    for item in await anyio.to_thread.run_sync(list_references, store, None):
-        if item.iri == prefix + ref_id:
-            return item
-    raise NotFound(f"no reference {ref_id!r}", id=ref_id)
+    items = await anyio.to_thread.run_sync(list_references, store, None)
+    return repo.pick(items, prefix + ref_id, "reference", ref_id)
