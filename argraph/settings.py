@@ -67,3 +67,13 @@ class Settings(BaseSettings):
         description="run /sparql queries in killable worker processes (embedded stores) or threads",
     )
     retry_after_s: int = Field(default=2, gt=0, description="Retry-After of a 503 when busy")
+    max_input_file_bytes: int = Field(
+        default=20_000_000,
+        gt=0,
+        description="the largest annotation, lock, source or data file a build reads",
+    )
+    max_input_bytes: int = Field(
+        default=200_000_000,
+        gt=0,
+        description="the most a build reads from all its input files together",
+    )
