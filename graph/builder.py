@@ -168,8 +168,8 @@ class _Builder:
         p.add((tq, OA.prefix, Literal(anchor.prefix)))
         p.add((tq, OA.suffix, Literal(anchor.suffix)))
         p.add((tp, RDF.type, OA.TextPositionSelector))
-        p.add((tp, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
-        p.add((tp, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+        p.add((tp, OA.start, Literal(anchor.start, datatype=XSD.integer)))
+        p.add((tp, OA.end, Literal(anchor.end, datatype=XSD.integer)))
 
     def common(self, item_id: str, item: object, cls: URIRef, *, skos: bool = False) -> URIRef:
         node = self.iri(item_id)
