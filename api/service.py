@@ -1,14 +1,19 @@
-"""Helpers shared by the routes: the query runner held by the app, the service description."""
+"""Helpers shared by the routes: the query runner held by the app, `answer` (every query of
+every route goes through it), the service description."""
 
 from __future__ import annotations
 
 import threading
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from argraph.graph.errors import ServiceBusy
 from argraph.graph.store import Store
+from argraph.graph.stores.execute import Answer, QueryJob
 from argraph.graph.stores.pool import Runner, make_runner
 from argraph.settings import Settings
 
@@ -19,7 +24,8 @@ _lock = threading.Lock()
 
 
 def runner_of(app: FastAPI, store: Store, settings: Settings) -> Runner:
-    """The app's query runner, made on first use (a process pool snapshots the store)."""
+    """The app's query runner, made on first use (a process pool snapshots the store and starts
+    its first worker: call it from a thread, or before serving, not on the event loop)."""
     runner: Runner | None = getattr(app.state, "runner", None)
     if runner is None:
         with _lock:
@@ -31,9 +37,44 @@ def runner_of(app: FastAPI, store: Store, settings: Settings) -> Runner:
                     size=settings.max_concurrent_queries,
                     timeout_s=settings.query_timeout_s,
                     retry_after_s=settings.retry_after_s,
+                    per_client=settings.max_queries_per_client,
+                    queue_wait_s=settings.queue_wait_s,
+                    max_queue=settings.max_queued_queries,
+                    require_network_isolation=settings.require_network_isolation,
                 )
                 app.state.runner = runner
     return runner
+
+
+def _threads(app: FastAPI, runner: Runner) -> anyio.CapacityLimiter:
+    """Threads for queries: one per running or queued query, apart from the default pool (the
+    other routes' threads), so queued queries never starve them."""
+    limiter: anyio.CapacityLimiter | None = getattr(app.state, "query_threads", None)
+    if limiter is None:
+        admission = runner.admission
+        limiter = anyio.CapacityLimiter(admission.size + admission.max_queue)
+        app.state.query_threads = limiter
+    return limiter
+
+
+async def answer(request: Request, job: QueryJob) -> Answer:
+    """Run `job` for this request: fair admission (the client is the remote host), a worker,
+    the time limit; off the event loop. Raises the typed errors of graph/errors.py."""
+    app = request.app
+    runner: Runner | None = getattr(app.state, "runner", None)
+    if runner is None:
+        runner = await anyio.to_thread.run_sync(runner_of, app, app.state.store, app.state.settings)
+    client = request.client.host if request.client else ""
+    limiter = _threads(app, runner)
+    if limiter.available_tokens <= 0:
+        admission = runner.admission
+        raise ServiceBusy(
+            f"{admission.size} queries are running and {admission.max_queue} waiting, the most "
+            "this endpoint queues; retry in a moment",
+            retry_after=admission.retry_after_s,
+        )
+    result: Answer = await anyio.to_thread.run_sync(runner.run, job, client, limiter=limiter)
+    return result
 
 
 def service_description(request: Request, settings: Settings, graphs: list[str]) -> Graph:

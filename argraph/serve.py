@@ -49,7 +49,20 @@ def serve(settings: Settings) -> None:
     import uvicorn
 
     from argraph.api.app import create_app
+    from argraph.api.service import runner_of
 
     ensure_built(settings)
     app = create_app(settings)
+    # The query runner starts before the server listens: the first worker opens the store, and a
+    # worker that cannot leave the network stops start-up when require_network_isolation is set.
+    runner = runner_of(app, app.state.store, settings)
+    status = runner.status()
+    if status["isolation"] == "process":
+        if status["network_isolated"]:
+            log.warning("query workers: own network namespace (no network)")
+        else:
+            log.warning(
+                "query workers are NOT cut off from the network: %s",
+                status.get("network_isolation_problem"),
+            )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

@@ -67,6 +67,28 @@ class Settings(BaseSettings):
         description="run /sparql queries in killable worker processes (embedded stores) or threads",
     )
     retry_after_s: int = Field(default=2, gt=0, description="Retry-After of a 503 when busy")
+    queue_wait_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="how long a query waits for a free slot before a 503 (Retry-After)",
+    )
+    max_queued_queries: int | None = Field(
+        default=None,
+        gt=0,
+        description="queries waiting for a slot beyond which a 503 comes at once "
+        "(default 8 x max_concurrent_queries)",
+    )
+    max_queries_per_client: int | None = Field(
+        default=None,
+        gt=0,
+        description="queries one client (remote host) runs at once "
+        "(default half of max_concurrent_queries, rounded up)",
+    )
+    require_network_isolation: bool = Field(
+        default=False,
+        description="refuse to start when query workers cannot be cut off from the network "
+        "(a network namespace of their own; needs root or unprivileged user namespaces)",
+    )
     max_input_file_bytes: int = Field(
         default=20_000_000,
         gt=0,

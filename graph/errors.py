@@ -125,11 +125,21 @@ class ResultTooLarge(ArgraphError):
     code = "result_too_large"
 
 
-class QueryTimeout(ArgraphError):
+class ServiceBusy(ArgraphError):
+    """The service cannot answer now; the client should retry after `retry_after` seconds.
+
+    Every 503 argraph sends is one of these, so that each carries a `Retry-After` header:
+    no free query slot within the admission wait, the admission queue full, a query stopped at
+    the time limit."""
+
+    status = 503
+    code = "busy"
+
+
+class QueryTimeout(ServiceBusy):
     """The query ran past the configured time limit and was stopped (503: the service will not
     answer this query; other queries are served)."""
 
-    status = 503
     code = "query_timeout"
 
 
@@ -139,8 +149,20 @@ class RemoteTimeout(QueryTimeout):
     status = 504
 
 
-class ServiceBusy(ArgraphError):
-    """Too many queries at once; the client should retry after `retry_after` seconds."""
+class EngineError(ArgraphError):
+    """The query engine failed on a query in a way argraph did not expect (an I/O error, an
+    exception of unknown kind). The worker survives and says so; the cause is in `cause`."""
 
-    status = 503
-    code = "busy"
+    status = 500
+    code = "engine_error"
+
+
+class WorkerCrashed(ArgraphError):
+    """The worker process running the query died (a crash in the engine, killed by a signal).
+
+    500, not 503: the service is available (the worker was replaced before this answer was
+    sent), and a query that crashed the engine once will most likely crash it again, so the
+    client is not invited to retry it."""
+
+    status = 500
+    code = "worker_crashed"

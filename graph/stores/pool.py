@@ -1,12 +1,24 @@
-"""Run endpoint queries with a time limit and a bound on how many run at once.
+"""Run endpoint queries in worker processes, with a time limit and fair admission.
 
 pyoxigraph releases the GIL while it evaluates (other threads keep running), but a query that
 aggregates a huge join never returns from its first step and cannot be interrupted from Python.
-So the embedded stores answer /sparql in worker processes (forked from a forkserver): each worker
-loads a snapshot of the store (an N-Quads dump) once, answers queries one at a time, and is
-killed and replaced (in the background, a spare is kept ready) when a query runs past the
-deadline. Remote stores (whose client has its own HTTP timeout) and tests
-may use `ThreadRunner`, which bounds concurrency the same way but cannot stop a runaway query.
+So the embedded stores answer queries in worker processes (forked from a forkserver; what a
+worker does is in graph/stores/worker.py): a worker answers one job at a time and is killed and
+replaced (in the background, a spare is kept ready) when a query runs past the deadline or when
+it crashes. The worker serialises the answer itself (graph/stores/execute.py) and sends bytes.
+
+Admission (graph/stores/admission.py) bounds how many queries run and how many one client runs;
+a query waits a little for a slot rather than being refused at once. Once admitted, a query's
+time limit covers everything after: waiting for a worker to start (after a runaway query was
+killed, say) counts, so a client never waits longer than the queue wait plus the time limit.
+
+A query running longer than `demote_after_s` has its worker's CPU priority lowered (nice 10):
+on a small machine, the fast queries of other clients keep their latency while the slow ones
+share what is left. The worker is restored (or, without the right to raise priority again,
+replaced) when the query ends.
+
+Remote stores (whose client has its own HTTP timeout) and tests may use `ThreadRunner`, which
+admits the same way but cannot stop a runaway query.
 """
 
 from __future__ import annotations
@@ -14,153 +26,158 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
+import os
+import signal
 import tempfile
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from argraph.graph.errors import ArgraphError, QueryTimeout, ServiceBusy, StoreError
-from argraph.graph.results import QueryResult
-from argraph.graph.store import OxigraphStore, Store
+from argraph.graph.errors import (
+    ArgraphError,
+    QueryTimeout,
+    StoreError,
+    WorkerCrashed,
+)
+from argraph.graph.store import Store
+from argraph.graph.stores.admission import Admission
+from argraph.graph.stores.execute import Answer, QueryJob, execute
+from argraph.graph.stores.worker import Source, error_reply, serve
+
+__all__ = ["Answer", "ProcessPool", "QueryJob", "Runner", "ThreadRunner", "make_runner"]
 
 log = logging.getLogger("argraph.pool")
 
-
-@dataclass(frozen=True, slots=True)
-class QueryJob:
-    sparql: str
-    default_graphs: Sequence[str] | None
-    named_graphs: Sequence[str] | None
-    max_rows: int | None
+NICE_SLOW = 10
+PRELOAD = [
+    "argraph.graph.stores.worker",
+    "argraph.graph.stores.execute",
+    "argraph.graph.stores.rdflib_store",
+    "argraph.api.conneg",
+]
 
 
 class Runner(Protocol):
-    def run(self, job: QueryJob) -> QueryResult: ...
+    admission: Admission
+
+    def run(self, job: QueryJob, client: str = "") -> Answer: ...
+
+    def status(self) -> dict[str, Any]: ...
 
     def close(self) -> None: ...
 
 
-class _Slots:
-    """A non-blocking counter: beyond `size` running queries, `ServiceBusy`."""
-
-    def __init__(self, size: int, retry_after_s: int) -> None:
-        self.size = size
-        self.retry_after_s = retry_after_s
-        self.active = 0
-        self.lock = threading.Lock()
-
-    def acquire(self) -> None:
-        with self.lock:
-            if self.active >= self.size:
-                raise ServiceBusy(
-                    f"{self.size} queries are already running; retry in a moment",
-                    retry_after=self.retry_after_s,
-                )
-            self.active += 1
-
-    def release(self) -> None:
-        with self.lock:
-            self.active -= 1
-
-
 class ThreadRunner:
-    """Runs in the calling thread; bounds concurrency only."""
+    """Runs in the calling thread; admits fairly but cannot stop a runaway query."""
 
-    def __init__(self, store: Store, size: int, retry_after_s: int = 2) -> None:
+    def __init__(self, store: Store, size: int, retry_after_s: int = 2, **admission: Any) -> None:
         self.store = store
-        self.slots = _Slots(size, retry_after_s)
+        self.admission = Admission(size, retry_after_s=retry_after_s, **admission)
 
-    def run(self, job: QueryJob) -> QueryResult:
-        self.slots.acquire()
+    def run(self, job: QueryJob, client: str = "") -> Answer:
+        self.admission.enter(client)
         try:
-            return self.store.query(
-                job.sparql,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
-                max_rows=job.max_rows,
-            )
+            try:
+                return execute(self.store, job)
+            except ArgraphError:
+                raise
+            except Exception as exc:
+                _, (cls, message, detail) = error_reply(exc)
+                raise _rebuild(cls, message, detail) from None
         finally:
-            self.slots.release()
+            self.admission.leave(client)
+
+    def status(self) -> dict[str, Any]:
+        return {"isolation": "thread", "network_isolated": False, **self.admission.status()}
 
     def close(self) -> None:
         return None
 
 
-def _open_snapshot(kind: str, dump: str) -> Store:
-    store: Store
-    if kind == "rdflib":
-        from argraph.graph.stores.rdflib_store import RdflibStore
-
-        store = RdflibStore()
-    else:
-        store = OxigraphStore()
-    store.load_nquads(Path(dump))
-    return store
-
-
-def _serve(conn: Connection, kind: str, dump: str) -> None:
-    """A worker's main loop: one job in, one ("ok", result) or ("error", ...) out."""
-    store = _open_snapshot(kind, dump)
-    conn.send(("ready", None))
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        try:
-            result = store.query(
-                job.sparql,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
-                max_rows=job.max_rows,
-            )
-            conn.send(("ok", result))
-        except ArgraphError as exc:
-            conn.send(("error", (type(exc), exc.message, exc.detail)))
-
-
 class _Worker:
-    def __init__(self, ctx: Any, kind: str, dump: str, start_timeout: float) -> None:
+    def __init__(self, ctx: Any, source: Source, isolate: bool, start_timeout: float) -> None:
         self.conn, child = mp.Pipe()
-        self.process: BaseProcess = ctx.Process(
-            target=_serve, args=(child, kind, dump), daemon=True, name="argraph-query"
+        self.process = ctx.Process(
+            target=serve, args=(child, source, isolate), daemon=True, name="argraph-query"
         )
         self.process.start()
         child.close()
+        self.niced = False
+        self.status: dict[str, Any] = {}
         try:
-            if not self.conn.poll(start_timeout):
-                raise EOFError("no answer")
-            self.conn.recv()
+            if not self.conn.poll(max(start_timeout, 0.01)):
+                raise EOFError(f"not ready within {start_timeout:.1f} s")
+            kind, payload = self.conn.recv()
         except (OSError, EOFError) as exc:
             self.kill()
             raise StoreError(f"a query worker did not start: {exc}") from None
+        if kind != "ready":
+            self.kill()
+            raise StoreError(f"a query worker could not open the store: {payload}")
+        self.status = payload
+
+    @property
+    def pid(self) -> int:
+        pid: int = self.process.pid
+        return pid
 
     def kill(self) -> None:
-        self.process.kill()
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
         self.process.join(5)
         self.conn.close()
 
+    def nice(self, value: int) -> bool:
+        """Set the worker's CPU priority; False when the system does not allow it."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, value)
+        except OSError:
+            return False
+        self.niced = value > 0
+        return True
+
+
+def _source(store: Store, folder: Path) -> Source:
+    path = getattr(store, "path", None)
+    if store.kind == "oxigraph-disk" and path is not None:
+        return Source("oxigraph-disk", str(path))
+    dump = folder / "snapshot.nq"
+    store.dump_nquads(dump)
+    return Source("rdflib" if store.kind == "rdflib" else "oxigraph", str(dump))
+
 
 class ProcessPool:
-    """Worker processes over a snapshot of the store, started on demand and reused."""
+    """Worker processes over the store (a snapshot, or the on-disk store read-only), started on
+    demand and reused; killed and replaced after a timeout or a crash."""
 
-    def __init__(self, store: Store, size: int, timeout_s: float, retry_after_s: int = 2) -> None:
-        self.kind = "rdflib" if store.kind == "rdflib" else "oxigraph"
+    def __init__(
+        self,
+        store: Store,
+        size: int,
+        timeout_s: float,
+        retry_after_s: int = 2,
+        *,
+        isolate_network: bool = True,
+        require_network_isolation: bool = False,
+        demote_after_s: float = 0.5,
+        start_timeout_s: float = 120.0,
+        **admission: Any,
+    ) -> None:
         self.timeout_s = timeout_s
-        self.slots = _Slots(size, retry_after_s)
+        self.retry_after_s = retry_after_s
+        self.admission = Admission(size, retry_after_s=retry_after_s, **admission)
+        self.size = size
+        self.isolate = isolate_network
+        self.require_isolation = require_network_isolation
+        self.demote_after_s = demote_after_s
+        self.start_timeout_s = start_timeout_s
         self._tmp = tempfile.TemporaryDirectory(prefix="argraph-pool-")
-        self.dump = str(Path(self._tmp.name) / "snapshot.nq")
-        store.dump_nquads(Path(self.dump))
+        self.source = _source(store, Path(self._tmp.name))
         # forkserver: a worker forks from a server that has imported pyoxigraph already (about
         # 0.2 s to start, against 1-1.5 s spawned), and never inherits the web server's threads.
         self._ctx = mp.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["argraph.graph.stores.pool"])
+        self._ctx.set_forkserver_preload(PRELOAD)
         self._idle: list[_Worker] = []
         self._lock = threading.Condition()
         self._closed = False
@@ -168,13 +185,37 @@ class ProcessPool:
         self._workers = 0
         """workers alive or starting"""
         self.kills = 0
-        # A spare worker is started in the background whenever none is idle, and a replacement
-        # for each one killed: the query after a runaway one does not wait for a worker to start.
-        self._spawn_spare()
+        self.crashes = 0
+        self.network_isolated: bool | None = None
+        self.isolation_problem: str | None = None
+        # The first worker starts now, in the caller: a store that cannot be opened, or a
+        # network that cannot be cut when that is required, fails here rather than on a query.
+        first = self._start(self.start_timeout_s)
+        with self._lock:
+            self._workers += 1
+            self._idle.append(first)
+
+    def _start(self, timeout: float) -> _Worker:
+        worker = _Worker(self._ctx, self.source, self.isolate, timeout)
+        isolated = bool(worker.status.get("isolated"))
+        if self.network_isolated is None or (self.network_isolated and not isolated):
+            self.network_isolated = isolated
+            self.isolation_problem = worker.status.get("problem")
+            if not isolated:
+                log.warning("query workers are NOT network-isolated: %s", self.isolation_problem)
+                if self.require_isolation:
+                    worker.kill()
+                    raise StoreError(
+                        "require_network_isolation is set, but query workers cannot leave the "
+                        f"network: {self.isolation_problem}"
+                    )
+            else:
+                log.info("query workers run without a network (own network namespace)")
+        return worker
 
     def _spawn_spare(self) -> None:
         with self._lock:
-            if self._closed or self._idle or self._workers >= self.slots.size:
+            if self._closed or self._idle or self._workers >= self.size:
                 return
             self._workers += 1
             thread = threading.Thread(target=self._add_spare, daemon=True, name="argraph-spawn")
@@ -182,16 +223,17 @@ class ProcessPool:
         thread.start()
 
     def _lost(self, worker: _Worker) -> None:
-        """Kill a worker (timed out or broken) and start its replacement."""
+        """Kill a worker (timed out, crashed or broken) and start its replacement."""
         worker.kill()
         with self._lock:
             self._workers -= 1
+            self._lock.notify_all()
         self._spawn_spare()
 
     def _add_spare(self) -> None:
         worker: _Worker | None = None
         try:
-            worker = _Worker(self._ctx, self.kind, self.dump, start_timeout=60)
+            worker = self._start(self.start_timeout_s)
         except Exception:  # a spare that cannot start is not fatal: queries start their own
             log.warning("a spare query worker did not start", exc_info=True)
         with self._lock:
@@ -201,54 +243,125 @@ class ProcessPool:
             elif not self._closed:
                 self._idle.append(worker)
                 worker = None
-            self._lock.notify()
+            self._lock.notify_all()
         if worker is not None:
             worker.kill()
 
-    def _take(self) -> _Worker:
+    def _timeout(self, message: str) -> QueryTimeout:
+        return QueryTimeout(
+            message.format(limit=f"{self.timeout_s:g} s"),
+            timeout_s=self.timeout_s,
+            retry_after=self.retry_after_s,
+        )
+
+    def _take(self, deadline: float) -> _Worker:
+        """An idle worker, or one started for this query; waiting counts in the deadline."""
         with self._lock:
-            if not self._idle and self._spawners:
+            while not self._idle and (self._spawners or self._workers >= self.size):
                 # a worker already starting is ready sooner than a new one
-                self._lock.wait_for(lambda: self._idle or not self._spawners, timeout=60)
-            worker = self._idle.pop() if self._idle else None
-        if worker is None:
-            worker = _Worker(self._ctx, self.kind, self.dump, start_timeout=60)
-            with self._lock:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self._timeout(
+                        "no query worker was ready within the time limit of {limit}"
+                    )
+                self._lock.wait(left)
+            if self._idle:
+                worker = self._idle.pop()
+            else:
                 self._workers += 1
+                worker = None
+        if worker is None:
+            try:
+                worker = self._start(deadline - time.monotonic())
+            except StoreError:
+                with self._lock:
+                    self._workers -= 1
+                if time.monotonic() >= deadline:
+                    raise self._timeout(
+                        "no query worker was ready within the time limit of {limit}"
+                    ) from None
+                raise
         self._spawn_spare()
         return worker
 
-    def run(self, job: QueryJob) -> QueryResult:
-        self.slots.acquire()
+    def _wait(self, worker: _Worker, deadline: float) -> bool:
+        """Wait for the worker's reply until the deadline, lowering its priority once slow."""
+        first = min(self.demote_after_s, deadline - time.monotonic())
+        if worker.conn.poll(max(first, 0)):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        worker.nice(NICE_SLOW)
+        return worker.conn.poll(max(deadline - time.monotonic(), 0))
+
+    def run(self, job: QueryJob, client: str = "") -> Answer:
+        self.admission.enter(client)
         try:
-            worker = self._take()
+            deadline = time.monotonic() + self.timeout_s
+            worker = self._take(deadline)
             try:
                 worker.conn.send(job)
-                ready = worker.conn.poll(self.timeout_s)
+                ready = self._wait(worker, deadline)
             except (OSError, EOFError) as exc:
                 self._lost(worker)
                 raise StoreError(f"a query worker failed: {exc}") from None
             if not ready:
                 self.kills += 1
                 self._lost(worker)
-                raise QueryTimeout(
-                    f"the query ran longer than {self.timeout_s:g} s and was stopped",
-                    timeout_s=self.timeout_s,
-                )
+                raise self._timeout("the query ran longer than {limit} and was stopped")
             try:
                 status, payload = worker.conn.recv()
             except (OSError, EOFError):
-                self._lost(worker)
-                raise StoreError("a query worker died while answering") from None
-            with self._lock:
-                self._idle.append(worker)
+                raise self._crashed(worker) from None
+            self._release(worker)
             if status == "error":
                 cls, message, detail = payload
                 raise _rebuild(cls, message, detail)
-            result: QueryResult = payload
+            result: Answer = payload
             return result
         finally:
-            self.slots.release()
+            self.admission.leave(client)
+
+    def _crashed(self, worker: _Worker) -> WorkerCrashed:
+        worker.process.join(2)
+        code = worker.process.exitcode
+        self.crashes += 1
+        self._lost(worker)
+        if code is not None and code < 0:
+            try:
+                how = f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"killed by signal {-code}"
+        else:
+            how = f"exit status {code}"
+        log.warning("a query worker crashed (%s); replaced", how)
+        return WorkerCrashed(
+            f"the query worker crashed while running this query ({how}) and was replaced; "
+            "the query engine cannot run this query",
+            exit=how,
+        )
+
+    def _release(self, worker: _Worker) -> None:
+        if worker.niced and not worker.nice(0):
+            # without the right to raise a priority again, a fresh worker replaces a slow one
+            self._lost(worker)
+            return
+        with self._lock:
+            self._idle.append(worker)
+            self._lock.notify_all()
+
+    def status(self) -> dict[str, Any]:
+        with self._lock:
+            workers = self._workers
+        return {
+            "isolation": "process",
+            "network_isolated": bool(self.network_isolated),
+            "network_isolation_problem": self.isolation_problem,
+            "workers": workers,
+            "killed": self.kills,
+            "crashed": self.crashes,
+            **self.admission.status(),
+        }
 
     def close(self) -> None:
         with self._lock:
@@ -274,8 +387,18 @@ def _rebuild(cls: type[ArgraphError], message: str, detail: dict[str, Any]) -> A
 
 
 def make_runner(
-    store: Store, *, isolation: str, size: int, timeout_s: float, retry_after_s: int
+    store: Store,
+    *,
+    isolation: str,
+    size: int,
+    timeout_s: float,
+    retry_after_s: int,
+    **options: Any,
 ) -> Runner:
+    """A process pool for the embedded stores under `isolation="process"`, else threads.
+    `options`: admission (`per_client`, `queue_wait_s`, `max_queue`) and, for the pool,
+    `isolate_network`, `require_network_isolation`, `demote_after_s`."""
+    admission = {k: options[k] for k in ("per_client", "queue_wait_s", "max_queue") if k in options}
     if isolation == "process" and store.kind in ("oxigraph", "oxigraph-disk", "rdflib"):
-        return ProcessPool(store, size, timeout_s, retry_after_s)
-    return ThreadRunner(store, size, retry_after_s)
+        return ProcessPool(store, size, timeout_s, retry_after_s, **options)
+    return ThreadRunner(store, size, retry_after_s, **admission)

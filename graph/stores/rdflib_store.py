@@ -2,7 +2,11 @@
 
 rdflib's evaluator would fetch FROM graphs and follow SERVICE: the endpoint's guard cuts FROM
 clauses and refuses SERVICE before a query gets here, and a dataset given explicitly is built
-from the graphs already in memory. Remote graph loading is switched off as well.
+from the graphs already in memory. Behind the guard, the store itself refuses a query whose
+algebra (rdflib's own parse, so no disagreement about tokens) holds a SERVICE pattern anywhere,
+EXISTS and subqueries included; query workers also replace rdflib's SERVICE evaluation with one
+that raises (`refuse_service`), and run without a network (graph/stores/isolation.py). Remote
+graph loading is switched off as well.
 """
 
 from __future__ import annotations
@@ -13,16 +17,47 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql as rdflib_sparql
+import rdflib.plugins.sparql.evaluate as rdflib_evaluate
 from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
-from argraph.graph.errors import BadRequest, StoreError
+from argraph.graph.errors import BadRequest, QueryRefused, StoreError
 from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
 from argraph.graph.store import too_many
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+
+_SERVICE_REFUSED = "SERVICE: this endpoint never queries other servers"
+
+
+def _no_service(_ctx: Any, _part: Any) -> Any:
+    raise QueryRefused(_SERVICE_REFUSED)
+
+
+def refuse_service() -> None:
+    """Make rdflib's SERVICE evaluation raise in this process (query workers call it at start;
+    rdflib's evaluator looks the function up in its module on every SERVICE pattern)."""
+    setattr(rdflib_evaluate, "evalServiceQuery", _no_service)  # noqa: B010 (a typed patch)
+
+
+def has_service(algebra: object) -> bool:
+    """True when a SERVICE pattern appears anywhere in a translated query (walked without
+    recursion: a deeply nested query does not overflow the stack here)."""
+    stack = [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return False
 
 
 class _Dataset(Dataset):
@@ -126,9 +161,12 @@ class RdflibStore:
         if default_graphs is not None or named_graphs is not None:
             ds = self._dataset(default_graphs or [], named_graphs or [])
         try:
-            result = ds.query(sparql)
+            prepared = rdflib_sparql.prepareQuery(sparql)
         except ParseBaseException as exc:
             raise BadRequest(f"SPARQL syntax error: {exc}") from None
+        if has_service(prepared.algebra):
+            raise QueryRefused(_SERVICE_REFUSED)
+        result = ds.query(prepared)
         return convert(result, max_rows)
 
 

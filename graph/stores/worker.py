@@ -1,0 +1,126 @@
+"""A query worker process: it opens its store, then answers one job at a time, forever.
+
+At start the worker leaves the network (graph/stores/isolation.py) and, on the rdflib store,
+replaces rdflib's SERVICE evaluation with one that raises. Then it opens its store:
+
+- in-memory stores (`oxigraph`, `rdflib`): a private copy, loaded from an N-Quads snapshot the
+  pool wrote once;
+- the on-disk store (`oxigraph-disk`): the same store the web process serves, opened read-only,
+  so start-up does not grow with the corpus and N workers do not hold N copies. A reload makes a
+  new generation (graph/store.py): before each job the worker compares the `live` link with the
+  generation it opened and reopens when it changed.
+
+Every exception becomes an answer: the typed errors of graph/errors.py as they are, the engine's
+syntax and value errors as 400, anything else as a 500 `engine_error` that names it. The worker
+never dies of a query it can answer; one that crashes (a signal) is replaced by the pool.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from argraph.graph.errors import ArgraphError, BadRequest, EngineError
+from argraph.graph.store import LIVE, OxigraphStore, Store
+from argraph.graph.stores.execute import Answer, QueryJob, execute
+from argraph.graph.stores.isolation import isolate_network
+
+Reply = tuple[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a worker opens: `kind` is the store's kind; `path` an N-Quads snapshot (in-memory
+    kinds) or the root of the on-disk store."""
+
+    kind: str
+    path: str
+
+
+class _Opened:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.generation = ""
+        self.store = self._open()
+
+    def _live(self) -> str:
+        return os.readlink(Path(self.source.path) / LIVE)
+
+    def _open(self) -> Store:
+        source = self.source
+        if source.kind == "oxigraph-disk":
+            self.generation = self._live()
+            return OxigraphStore(Path(source.path), read_only=True)
+        store: Store
+        if source.kind == "rdflib":
+            from argraph.graph.stores.rdflib_store import RdflibStore
+
+            store = RdflibStore()
+        else:
+            store = OxigraphStore()
+        store.load_nquads(Path(source.path))
+        return store
+
+    def current(self) -> Store:
+        """The store, reopened first when the on-disk store has a new live generation."""
+        if self.source.kind == "oxigraph-disk" and self._live() != self.generation:
+            self.store = self._open()
+        return self.store
+
+
+def error_reply(exc: BaseException) -> Reply:
+    """A typed error for any exception a job raised."""
+    err: ArgraphError
+    if isinstance(exc, ArgraphError):
+        err = exc
+    elif isinstance(exc, SyntaxError):
+        err = BadRequest(f"SPARQL syntax error: {exc}")
+    elif isinstance(exc, RecursionError):
+        err = BadRequest("the query is nested too deeply for the query engine")
+    elif isinstance(exc, ValueError | UnicodeError):
+        err = BadRequest(f"the query engine refused the query: {exc}")
+    elif isinstance(exc, MemoryError):
+        err = EngineError("the query engine ran out of memory on this query", cause="MemoryError")
+    else:
+        name = type(exc).__name__
+        err = EngineError(f"the query engine failed: {name}: {exc}", cause=name)
+    return ("error", (type(err), err.message, err.detail))
+
+
+def answer(opened: _Opened, job: QueryJob) -> Reply:
+    try:
+        result: Answer = execute(opened.current(), job)
+    except Exception as exc:  # every failure is an answer; see the module docstring
+        return error_reply(exc)
+    return ("ok", result)
+
+
+def serve(conn: Connection, source: Source, isolate: bool) -> None:
+    """A worker's main loop: ("ready", status) once, then one job in, one reply out."""
+    problem = isolate_network() if isolate else "network isolation switched off"
+    if source.kind == "rdflib":
+        from argraph.graph.stores.rdflib_store import refuse_service
+
+        refuse_service()
+    try:
+        opened = _Opened(source)
+    except Exception as exc:
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", {"pid": os.getpid(), "isolated": problem is None, "problem": problem}))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        reply = answer(opened, job)
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            conn.send(error_reply(exc))
