@@ -33,7 +33,7 @@ from argraph.graph.namespaces import (
     SDMX_MEASURE,
 )
 from argraph.ingest.anchoring import Anchor
-from argraph.ingest.corpus import Corpus
+from argraph.ingest.corpus import Corpus, also_key
 from argraph.ingest.models import (
     Aim,
     CausalLink,
@@ -42,6 +42,7 @@ from argraph.ingest.models import (
     ClaimKind,
     Entity,
     EntityKind,
+    Enumeration,
     Evidence,
     EvidenceKind,
     Explanation,
@@ -57,6 +58,7 @@ from argraph.ingest.models import (
     Section,
     Statistic,
     Verdict,
+    Work,
 )
 from argraph.ontology import load_ontology
 
@@ -100,6 +102,13 @@ _VERDICT = {
     Verdict.own: ARG.OwnMechanism,
     Verdict.rejected: ARG.Rejected,
     Verdict.accepted: ARG.Accepted,
+}
+_QUALIFIER = {
+    "about": ARG.About,
+    "at-least": ARG.AtLeast,
+    "over": ARG.Over,
+    "at-most": ARG.AtMost,
+    "under": ARG.Under,
 }
 _AIM = {
     Aim.strengthen: ARG.Strengthen,
@@ -177,6 +186,9 @@ class _Builder:
         labels = getattr(item, "label")  # noqa: B009 - every item has one
         self.labels(node, labels, skos=skos)
         self.quote(item_id, node, getattr(item, "quote"))  # noqa: B009
+        for n, also in enumerate(getattr(item, "also_quoted", []), start=2):
+            self.a.add((node, ARG.alsoQuoted, Literal(also, lang=_lang(also))))
+            self.anchor_only(also_key(item_id, n), node)
         note = getattr(item, "note", None)
         if note:
             self.a.add((node, ARG.note, Literal(note, lang="en")))
@@ -305,6 +317,12 @@ class _Builder:
         self.rel(node, SKOS.broader, f.broader)
         if f.region:
             self.a.add((node, ARG.locatedIn, self.iri(f.region)))
+        if f.opposite_of:
+            self.a.add((node, ARG.oppositeOf, self.iri(f.opposite_of)))
+            self.a.add((self.iri(f.opposite_of), ARG.oppositeOf, node))
+        self.rel(node, SKOS.related, f.related)
+        if f.indicator_of:
+            self.a.add((node, ARG.indicatorOf, self.iri(f.indicator_of)))
 
     def link(self, link: CausalLink) -> None:
         node = self.common(link.id, link, ARG.CausalLink)
@@ -321,6 +339,7 @@ class _Builder:
         if link.mechanism.zh:
             a.add((node, ARG.mechanism, Literal(link.mechanism.zh, lang="zh")))
         a.add((node, ARG.assertedBy, self.iri(link.asserted_by)))
+        self.rel(node, ARG.assertedBy, link.also_asserted_by)
         a.add((node, ARG.basis, Literal(link.basis)))
         # Materialised direct triples, so that property paths walk the chains.
         a.add((cause, CAUSALLY_UPSTREAM_OF, effect))
@@ -351,8 +370,11 @@ class _Builder:
         a.add((node, ARG.family, Literal(e.family)))
         a.add((node, ARG.verdict, _VERDICT[e.verdict]))
         a.add((node, ARG.verdictStatedBy, self.iri(e.verdict_by)))
+        a.add((node, ARG.assertedBy, self.iri(e.verdict_by)))
         self.rel(node, ARG.posits, e.posits)
-        self.rel(node, PROV.wasDerivedFrom, e.posits_quote)
+        self.rel(node, ARG.assertedBy, e.posits_quote)
+        if e.posits and e.posits_basis:
+            a.add((node, ARG.positsBasis, Literal(e.posits_basis)))
         self.rel(node, ARG.hasMechanismLink, e.mechanism_links)
         for number in e.refs:
             self.b.add((node, CITO.cites, self.iri(self.corpus.references[number].id)))
@@ -374,6 +396,8 @@ class _Builder:
             a.add((node, SDMX_DIM.refPeriod, Literal(s.period)))
         if s.source:
             a.add((node, DCTERMS.source, self.iri(s.source)))
+        if s.qualifier:
+            a.add((node, ARG.qualifier, _QUALIFIER[s.qualifier]))
         self.rel(node, ARG.supports, s.supports)
 
     def evidence(self, e: Evidence) -> None:
@@ -396,6 +420,33 @@ class _Builder:
         if p.part_of:
             a.add((node, ARG.partOf, self.iri(p.part_of)))
         self.rel(node, ARG.rationale, p.rationale)
+        self.rel(node, ARG.actsThrough, p.acts_through)
+        self.rel(node, ARG.about, p.about)
+        if p.position is not None:
+            a.add((node, ARG.position, Literal(p.position)))
+
+    def enumeration(self, e: Enumeration) -> None:
+        node = self.common(e.id, e, ARG.Enumeration)
+        if e.ordered:
+            self.a.add((node, RDF.type, ARG.Sequence))
+        for i, member in enumerate(e.members, start=1):
+            element = self.mint.fragment(node, f"element-{i}")
+            self.a.add((node, ARG.element, element))
+            self.a.add((node, ARG.member, self.iri(member)))
+            self.a.add((element, RDF.type, ARG.Element))
+            self.a.add((element, ARG.position, Literal(i)))
+            self.a.add((element, ARG.item, self.iri(member)))
+        if e.asserted_by:
+            self.a.add((node, ARG.assertedBy, self.iri(e.asserted_by)))
+
+    def work(self, w: Work) -> None:
+        node = self.common(w.id, w, ARG.CitedWork)
+        self.a.add((node, RDF.type, FABIO.Work))
+        for author in w.authors:
+            self.a.add((node, DCTERMS.creator, Literal(author, lang=_lang(author))))
+        self.a.add((node, FABIO.hasPublicationYear, Literal(str(w.year), datatype=XSD.gYear)))
+        for citing in w.cited_by:
+            self.b.add((self.iri(citing), CITO.cites, node))
 
     def entity(self, e: Entity) -> None:
         node = self.common(e.id, e, _ENTITY_CLASS[e.kind])
@@ -458,6 +509,8 @@ class _Builder:
             Entity: self.entity,
             Keyword: self.keyword,
             Passage: self.passage,
+            Enumeration: self.enumeration,
+            Work: self.work,
             Reference: self.reference,
         }
         for item in self.corpus.items.values():

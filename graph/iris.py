@@ -56,7 +56,7 @@ class Minter:
     def subject_of_quote(self, quote_key: str) -> URIRef:
         if quote_key.startswith("document."):
             return self.document
-        return self.item(quote_key)
+        return self.item(quote_key.partition(".quote-")[0])
 
     def scheme(self, name: str) -> URIRef:
         return URIRef(f"{self.base}id/{self.paper}/scheme/{_check(name)}")
@@ -71,7 +71,8 @@ class Minter:
 def _suffix(quote_key: str) -> str:
     if quote_key.startswith("document."):
         return "-" + quote_key.removeprefix("document.")
-    return ""
+    _, sep, n = quote_key.partition(".quote-")
+    return f"-{n}" if sep else ""
 
 
 def wikidata(qid: str) -> URIRef:

@@ -62,6 +62,8 @@ _ANNOTATED = (
     ARG.Keyword,
     ARG.Passage,
     ARG.Reference,
+    ARG.Enumeration,
+    ARG.CitedWork,
 )
 # Nodes that must be related to some other node besides their document and section.
 _MUST_CONNECT = (
@@ -74,6 +76,8 @@ _MUST_CONNECT = (
     ARG.Statistic,
     ARG.PolicyRecommendation,
     ARG.Entity,
+    ARG.Enumeration,
+    ARG.CitedWork,
 )
 _STRUCTURAL = {
     DCTERMS.isPartOf,

@@ -21,6 +21,7 @@ from argraph.ingest.models import (
     CausalLink,
     Claim,
     Entity,
+    Enumeration,
     Evidence,
     Explanation,
     Factor,
@@ -36,6 +37,7 @@ from argraph.ingest.models import (
     Section,
     SectionFile,
     Statistic,
+    Work,
 )
 from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml
 
@@ -88,11 +90,19 @@ class Corpus:
             QuoteSpec("document.abstract-zh", doc.abstract_zh, paper_place, doc.id),
             QuoteSpec("document.abstract-en", doc.abstract_en, paper_place, doc.id),
         ]
-        specs += [
-            QuoteSpec(item_id, item.quote, self.places[item_id], item_id)
-            for item_id, item in self.items.items()
-        ]
+        for item_id, item in self.items.items():
+            place = self.places[item_id]
+            specs.append(QuoteSpec(item_id, item.quote, place, item_id))
+            specs += [
+                QuoteSpec(also_key(item_id, n), quote, place, item_id)
+                for n, quote in enumerate(item.also_quoted, start=2)
+            ]
         return specs
+
+
+def also_key(item_id: str, n: int) -> str:
+    """The anchor key of an item's n-th quote (its first quote is keyed by its id)."""
+    return f"{item_id}.quote-{n}"
 
 
 def _parse(model: type[M], data: Any, path: Path) -> M:
@@ -124,6 +134,8 @@ _TAGS = {
     "entity",
     "keyword",
     "passage",
+    "enumeration",
+    "work",
 }
 
 
@@ -235,8 +247,19 @@ _RULES: dict[type[BaseModel], dict[str, tuple[type[BaseModel], ...]]] = {
         "qualifies": _ARGUMENTATIVE,
         "footnotes": (Footnote,),
     },
-    Factor: {"broader": (Factor,), "region": (Entity,)},
-    CausalLink: {"cause": (Factor,), "effect": (Factor,), "asserted_by": (Claim,)},
+    Factor: {
+        "broader": (Factor,),
+        "region": (Entity,),
+        "opposite_of": (Factor,),
+        "related": (Factor,),
+        "indicator_of": (Factor,),
+    },
+    CausalLink: {
+        "cause": (Factor,),
+        "effect": (Factor,),
+        "asserted_by": (Claim,),
+        "also_asserted_by": (Claim,),
+    },
     Loop: {"links": (CausalLink,), "asserted_by": (Claim,)},
     Explanation: {
         "posits": (Factor,),
@@ -255,7 +278,14 @@ _RULES: dict[type[BaseModel], dict[str, tuple[type[BaseModel], ...]]] = {
         "actors": (Entity,),
         "part_of": (Policy,),
         "rationale": (Claim,),
+        "acts_through": (Factor,),
+        "about": (Entity,),
     },
+    Enumeration: {
+        "members": (Claim, Factor, CausalLink, Policy, Entity, Explanation, Evidence),
+        "asserted_by": (Claim,),
+    },
+    Work: {"cited_by": (Claim, Footnote, Statistic, Evidence)},
     Entity: {"members": (Entity,), "located_in": (Entity,)},
     Keyword: {},
     Passage: {},

@@ -36,6 +36,10 @@ class _Item(_Strict):
     label: Labels
     quote: str = Field(min_length=2, description="verbatim span of the source this item rests on")
     note: str | None = Field(default=None, description="annotator's remark (English)")
+    also_quoted: list[str] = Field(
+        default_factory=list,
+        description="further verbatim spans that state the same item (a link stated twice)",
+    )
 
 
 class ClaimKind(StrEnum):
@@ -82,6 +86,22 @@ class Factor(_Item):
     type: Literal["factor"]
     broader: list[ItemId] = Field(default_factory=list, description="more general factors")
     region: ItemId | None = Field(default=None, description="the region it is a property of")
+    opposite_of: ItemId | None = Field(
+        default=None,
+        description="the factor this one is the opposite pole of (not a cause: the same scale)",
+    )
+    related: list[ItemId] = Field(
+        default_factory=list, description="factors related in meaning, not by cause (skos:related)"
+    )
+    indicator_of: ItemId | None = Field(
+        default=None, description="the factor this one measures (a measured indicator of it)"
+    )
+
+    @model_validator(mode="after")
+    def _not_its_own_relative(self) -> Factor:
+        if self.id in (self.opposite_of, self.indicator_of) or self.id in self.related:
+            raise ValueError("a factor cannot be related to itself")
+        return self
 
 
 class Polarity(StrEnum):
@@ -99,6 +119,9 @@ class CausalLink(_Item):
     basis: Literal["stated", "inferred"] = Field(
         default="stated",
         description="stated: the paper says it; inferred: our reading of the text (say why in note)",
+    )
+    also_asserted_by: list[ItemId] = Field(
+        default_factory=list, description="other claims that state the same link (with also_quoted)"
     )
 
     @model_validator(mode="after")
@@ -148,6 +171,11 @@ class Explanation(_Item):
     mechanism_links: list[ItemId] = Field(
         default_factory=list, description="the causal links that make up the explanation"
     )
+    posits_basis: Literal["stated", "inferred"] | None = Field(
+        default=None,
+        description="stated: the paper names these factors for this explanation; inferred: our "
+        "reading (say why in note)",
+    )
 
 
 class Statistic(_Item):
@@ -178,6 +206,10 @@ class Statistic(_Item):
     )
     source: ItemId | None = Field(default=None, description="footnote naming the data source")
     supports: list[ItemId] = Field(default_factory=list)
+    qualifier: Literal["about", "at-least", "over", "at-most", "under"] | None = Field(
+        default=None,
+        description="how the text bounds the number: 左右 about, 以上/上百 at least, 超过 over, ...",
+    )
 
 
 class EvidenceKind(StrEnum):
@@ -216,6 +248,17 @@ class Policy(_Item):
     rationale: list[ItemId] = Field(
         default_factory=list, description="claims the paper gives as the reason"
     )
+    acts_through: list[ItemId] = Field(
+        default_factory=list,
+        description="the factors the policy sets directly (its instrument), through which it "
+        "reaches its targets",
+    )
+    about: list[ItemId] = Field(
+        default_factory=list, description="entities the recommendation is about (firms, places)"
+    )
+    position: int | None = Field(
+        default=None, ge=1, description="its place among the steps of its part_of policy"
+    )
 
 
 class EntityKind(StrEnum):
@@ -244,6 +287,29 @@ class Entity(_Item):
     located_in: ItemId | None = None
 
 
+class Enumeration(_Item):
+    """A set the paper enumerates (three classes, two routes, first/second/third): its members in
+    the paper's order."""
+
+    type: Literal["enumeration"]
+    members: list[ItemId] = Field(min_length=2, description="the items in the paper's order")
+    ordered: bool = Field(
+        default=False, description="true when the order is a sequence (steps), not just a count"
+    )
+    asserted_by: ItemId | None = Field(default=None, description="the claim that enumerates")
+
+
+class Work(_Item):
+    """A work cited inside the text that is not in the reference list (e.g. in a footnote)."""
+
+    type: Literal["work"]
+    authors: list[str] = Field(min_length=1)
+    year: int
+    cited_by: list[ItemId] = Field(
+        default_factory=list, description="claims, footnotes or statistics that cite it"
+    )
+
+
 class Keyword(_Item):
     type: Literal["keyword"]
 
@@ -267,7 +333,9 @@ Item = Annotated[
     | Policy
     | Entity
     | Keyword
-    | Passage,
+    | Passage
+    | Enumeration
+    | Work,
     Field(discriminator="type"),
 ]
 

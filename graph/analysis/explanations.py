@@ -126,7 +126,7 @@ SELECT ?e ?x ?number ?label WHERE {
 _EVIDENCE = """
 SELECT ?e ?x ?label ?quote WHERE {
   ?e a arg:Explanation .
-  { ?e prov:wasDerivedFrom ?x } UNION { ?x arg:supports ?e }
+  { ?e arg:assertedBy ?x FILTER NOT EXISTS { ?e arg:verdictStatedBy ?x } } UNION { ?x arg:supports ?e }
   OPTIONAL { ?x rdfs:label ?label }
   OPTIONAL { ?x arg:quote ?quote }
 }
