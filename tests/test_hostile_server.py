@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -76,17 +75,9 @@ def test_hostile_input(session: Session, name: str) -> None:
 
 
 def test_fast_queries_keep_being_served_while_hostile_queries_run(session: Session) -> None:
+    """Every fast query is answered (none refused) while runaway queries hold workers; how fast
+    is measured in bench/ (`python -m bench endpoint`: the fast ASK's p99, idle and under attack)."""
     fast = selftest.Hostile("fast", "load", params=(("query", "ASK { ?s ?p ?o }"),))
-
-    def latencies(n: int) -> list[float]:
-        out = []
-        for _ in range(n):
-            answer = selftest.send(session.url, fast, 30)
-            assert answer.status == 200
-            out.append(answer.seconds)
-        return out
-
-    idle = latencies(60)
     hostile = [session.inputs[n] for n in ("triple cross product with COUNT", "huge GROUP_CONCAT")]
     statuses: list[int] = []
     stop = threading.Event()
@@ -99,25 +90,23 @@ def test_fast_queries_keep_being_served_while_hostile_queries_run(session: Sessi
     for t in threads:
         t.start()
     time.sleep(0.3)
-    busy = latencies(60)
+    answers = [selftest.send(session.url, fast, 30).status for _ in range(60)]
     stop.set()
     for t in threads:
         t.join(30)
-    p99_idle = statistics.quantiles(idle, n=100)[98]
-    p99_busy = statistics.quantiles(busy, n=100)[98]
+    assert answers == [200] * 60
     assert statuses and set(statuses) <= {504, 503}
-    # a few times the idle p99, with a floor for scheduler noise on two cores
-    assert p99_busy <= max(5 * p99_idle, 0.25), (p99_idle, p99_busy)
 
 
 def test_the_listener_does_see_an_engine_that_follows_service(built_paper: Built) -> None:
     """Positive control: rdflib, unguarded, does call out; so a count of zero above means something."""
+    # plain rdflib: argraph's rdflib store refuses SERVICE itself (graph/stores/rdflib_store.py)
     store = RdflibStore()
     store.load_nquads(built_paper.dist / "graph.nq")
     with selftest.listening() as listener:
         # the listener answers nothing a SPARQL client can use: whatever rdflib raises is fine
         with contextlib.suppress(Exception):
-            store.query(f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}")
+            store.ds.query(f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}")
         deadline = time.monotonic() + 5
         while listener.connections == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
