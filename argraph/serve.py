@@ -3,11 +3,17 @@ configured store, and serve the app with uvicorn."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argraph.settings import Settings
+
+if TYPE_CHECKING:
+    from argraph.graph.store import Store
 
 log = logging.getLogger("argraph.serve")
 
@@ -45,6 +51,47 @@ def ensure_built(settings: Settings) -> None:
     )
 
 
+STAMP = "loaded-from.json"
+"""beside an on-disk store's `live` link: which build its live generation was loaded from"""
+
+
+def _build_digest(dist: Path) -> str:
+    """The build's identity, cheap at any size: its manifest, and the dump's size and mtime."""
+    h = hashlib.sha256()
+    manifest = Path(dist) / "manifest.json"
+    if manifest.exists():
+        h.update(manifest.read_bytes())
+    dump = (Path(dist) / "graph.nq").stat()
+    h.update(f"{dump.st_size}:{dump.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def open_served_store(settings: Settings) -> Store:
+    """The store to serve. An on-disk store whose live generation was loaded from this very
+    build is opened as it is (start-up does not grow with the corpus); otherwise the build is
+    loaded, and the on-disk store remembers which build its new generation holds."""
+    from argraph.graph.store import open_store
+
+    if settings.store != "oxigraph-disk" or settings.store_path is None:
+        return open_store(settings)
+    root = Path(settings.store_path)
+    digest = _build_digest(settings.dist)
+    stamp = root / STAMP
+    try:
+        seen = json.loads(stamp.read_text("utf-8"))
+        if seen == {"graph.nq": digest, "generation": os.readlink(root / "live")}:
+            log.warning("the store at %s holds this build already: not reloaded", root)
+            return open_store(settings, load=False)
+    except (OSError, ValueError):
+        pass
+    store = open_store(settings)
+    record = {"graph.nq": digest, "generation": os.readlink(root / "live")}
+    tmp = root / f".{STAMP}.tmp"
+    tmp.write_text(json.dumps(record), "utf-8")
+    os.replace(tmp, stamp)
+    return store
+
+
 def serve(settings: Settings) -> None:
     import uvicorn
 
@@ -52,7 +99,7 @@ def serve(settings: Settings) -> None:
     from argraph.api.service import runner_of
 
     ensure_built(settings)
-    app = create_app(settings)
+    app = create_app(settings, open_served_store(settings))
     # The query runner starts before the server listens: the first worker opens the store, and a
     # worker that cannot leave the network stops start-up when require_network_isolation is set.
     runner = runner_of(app, app.state.store, settings)
