@@ -61,9 +61,9 @@ def test_rival_explanations_and_their_references(paper_store: OxigraphStore) -> 
 def test_policies_targeting_market_segmentation(paper_store: OxigraphStore) -> None:
     rows = run(paper_store, "reader-policies-on-market-segmentation.rq")
     how = {r["policy"].removeprefix(ID): r["how"] for r in rows}
-    assert how["s4-p-remove-market-barriers"] == "targets it"
     assert how["s4-p-step1-trade-barriers"] == "targets it"
-    assert how["s4-p-unified-market"] == "strengthens a factor that reduces it"
+    assert how["s4-p-unified-market"] == "builds its opposite"
+    assert how["s4-p-opening-sequence"] == "strengthens a factor that reduces it"
     direct = [r for r in rows if r["how"] == "targets it"]
     assert direct and all(r["aim"] == "weaken" for r in direct)
 
