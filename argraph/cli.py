@@ -6,13 +6,15 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
-from argraph.graph.errors import ArgraphError, ValidationFailed
+from argraph.graph.errors import ArgraphError, BadRequest, ValidationFailed
 from argraph.settings import Settings
 
 app = typer.Typer(
@@ -36,6 +38,24 @@ CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="annotation fol
 DistOpt = Annotated[Path | None, typer.Option("--dist", help="build output folder (default dist)")]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="public data folder (optional)")]
 BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="base of every minted IRI")]
+MaxFileOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-input-file-bytes",
+        min=1,
+        help="largest input file read (annotation, lock, source, data table); default 20 MB "
+        "(ARGRAPH_MAX_INPUT_FILE_BYTES)",
+    ),
+]
+MaxTotalOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-input-bytes",
+        min=1,
+        help="most bytes read from all input files together; default 200 MB "
+        "(ARGRAPH_MAX_INPUT_BYTES)",
+    ),
+]
 
 
 def err(message: str) -> None:
@@ -75,8 +95,14 @@ def settings_from(
     dist: Path | None = None,
     data: Path | None = None,
     base_iri: str | None = None,
+    max_file_bytes: int | None = None,
+    max_total_bytes: int | None = None,
 ) -> Settings:
     overrides: dict[str, Any] = {}
+    if max_file_bytes is not None:
+        overrides["max_input_file_bytes"] = max_file_bytes
+    if max_total_bytes is not None:
+        overrides["max_input_bytes"] = max_total_bytes
     if corpus is not None:
         overrides["corpus"] = corpus
     if source is not None:
@@ -87,7 +113,14 @@ def settings_from(
         overrides["data_dir"] = data
     if base_iri is not None:
         overrides["base_iri"] = base_iri
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:  # a bad ARGRAPH_* environment variable
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise BadRequest(
+            f"invalid setting {where} (ARGRAPH_{where.upper()}): {first['msg']}"
+        ) from None
     if no_source:
         settings = settings.model_copy(update={"source": None})
     return settings
@@ -108,11 +141,15 @@ def build(
     base_iri: BaseOpt = None,
     no_validate: Annotated[bool, typer.Option("--no-validate")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    max_input_file_bytes: MaxFileOpt = None,
+    max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Build the graph from the annotations and write TriG, Turtle, N-Triples, N-Quads, JSON-LD."""
     from argraph.graph.build import build as run_build
 
-    s = settings_from(corpus, source, no_source, dist, data, base_iri)
+    s = settings_from(
+        corpus, source, no_source, dist, data, base_iri, max_input_file_bytes, max_input_bytes
+    )
     result = run_build(
         s.corpus,
         s.dist,
@@ -121,6 +158,8 @@ def build(
         base_iri=s.base_iri,
         validate=not no_validate,
         progress=None if quiet else progress,
+        max_input_file_bytes=s.max_input_file_bytes,
+        max_input_bytes=s.max_input_bytes,
     )
     for note in result.notes:
         err(f"note: {note}")
@@ -136,17 +175,22 @@ def anchor(
     check: Annotated[
         bool, typer.Option("--check", help="only report whether the lock file is up to date")
     ] = False,
+    max_input_file_bytes: MaxFileOpt = None,
+    max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Locate every quote in the source and write anchors.lock.yaml (or --check it)."""
     from argraph.ingest.anchors import anchor_corpus, read_source, write_lock
     from argraph.ingest.corpus import load_corpus
 
-    s = settings_from(corpus, source)
+    s = settings_from(
+        corpus, source, max_file_bytes=max_input_file_bytes, max_total_bytes=max_input_bytes
+    )
     if s.source is None:
         err("error: no source text: pass --source PATH")
         raise typer.Exit(2)
-    c = load_corpus(s.corpus)
-    result = anchor_corpus(c, read_source(s.source))
+    with _limits(s):
+        c = load_corpus(s.corpus)
+        result = anchor_corpus(c, read_source(s.source))
     if check:
         if result.stale:
             err(f"anchors.lock.yaml is out of date for {len(result.stale)} quote(s):")
@@ -170,19 +214,24 @@ def validate(
     only: Annotated[
         Path | None, typer.Option("--only", help="report only the problems of this file's items")
     ] = None,
+    max_input_file_bytes: MaxFileOpt = None,
+    max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Validate the encoding: SHACL shapes plus the checks beyond SHACL. Exit 0 valid, 1 not."""
     from argraph.graph.build import make_dataset, validate_all
     from argraph.graph.iris import Minter
 
-    s = settings_from(corpus, source, no_source, None, data, base_iri)
-    c, _anchors, ds, notes = make_dataset(
-        s.corpus, source=s.source, data_dir=s.data_dir, base_iri=s.base_iri
+    s = settings_from(
+        corpus, source, no_source, None, data, base_iri, max_input_file_bytes, max_input_bytes
     )
-    for note in notes:
-        err(f"note: {note}")
+    with _limits(s):
+        c, _anchors, ds, notes = make_dataset(
+            s.corpus, source=s.source, data_dir=s.data_dir, base_iri=s.base_iri
+        )
+        for note in notes:
+            err(f"note: {note}")
+        report = validate_all(c, ds, s.base_iri, s.source)
     mint = Minter(c.name, s.base_iri)
-    report = validate_all(c, ds, s.base_iri, s.source)
     if only is not None:
         mine = {
             str(mint.item(item_id))
@@ -205,18 +254,23 @@ def coverage(
     ] = 0.8,
     goal: Annotated[float, typer.Option(help="exit 1 below this share", min=0.0, max=1.0)] = 0.95,
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    max_input_file_bytes: MaxFileOpt = None,
+    max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Report the share of the body's sentences anchored by the annotations, by section."""
     from argraph.ingest.anchors import anchor_corpus, read_source
     from argraph.ingest.corpus import load_corpus
     from argraph.ingest.coverage import measure_coverage
 
-    s = settings_from(corpus, source)
+    s = settings_from(
+        corpus, source, max_file_bytes=max_input_file_bytes, max_total_bytes=max_input_bytes
+    )
     if s.source is None:
         err("error: coverage needs the source text: pass --source PATH")
         raise typer.Exit(2)
-    c = load_corpus(s.corpus)
-    src = read_source(s.source)
+    with _limits(s):
+        c = load_corpus(s.corpus)
+        src = read_source(s.source)
     report = measure_coverage(c, src, anchor_corpus(c, src).anchors, threshold)
     if fmt == "json":
         data = {
@@ -290,15 +344,28 @@ def query(
 
 
 def _read_query(file: Path | None) -> str:
+    """The query file: a regular file under the per-file input cap (never a FIFO or device)."""
+    from argraph.ingest.safe_read import read_input
+
     assert file is not None
     try:
-        return file.read_text(encoding="utf-8")
+        return read_input(file, what="query file").decode("utf-8")
     except FileNotFoundError:
         err(f"error: query file not found: {file}")
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        err(f"error: cannot read the query file {file}: {exc.strerror}")
         raise typer.Exit(2) from None
     except UnicodeDecodeError:
         err(f"error: query file is not UTF-8: {file}")
         raise typer.Exit(2) from None
+
+
+def _limits(s: Settings) -> AbstractContextManager[object]:
+    """The input caps of one command's reads (every input file, and all of them together)."""
+    from argraph.ingest.safe_read import input_limits
+
+    return input_limits(s.max_input_file_bytes, s.max_input_bytes)
 
 
 def _register_commands() -> None:

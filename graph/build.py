@@ -22,6 +22,8 @@ from argraph.graph.iris import Minter
 from argraph.graph.validate import Report, validate_dataset
 from argraph.ingest.anchors import AnchorResult, anchor_corpus, read_source
 from argraph.ingest.corpus import Corpus, load_corpus
+from argraph.ingest.safe_read import InputRefused, input_limits
+from argraph.ingest.sanity import raise_degenerate
 from argraph.ingest.wikidata import read_wikidata_ids
 
 Progress = Callable[[str], None]
@@ -46,6 +48,13 @@ class BuildResult:
         }
 
 
+def load_checked(corpus_dir: Path) -> Corpus:
+    """The corpus, loaded and checked, degenerate relations (self-support, ...) refused."""
+    corpus = load_corpus(corpus_dir)
+    raise_degenerate(corpus)
+    return corpus
+
+
 def make_dataset(
     corpus_dir: Path,
     *,
@@ -54,11 +63,30 @@ def make_dataset(
     base_iri: str,
     progress: Progress | None = None,
 ) -> tuple[Corpus, AnchorResult, Dataset, list[str]]:
-    """Everything but validation and writing: a pure function of the inputs."""
+    """Everything but validation and writing: a pure function of the inputs.
+
+    Every file is read under the input caps of the active `input_limits` (the settings'
+    defaults when none is open)."""
+    with input_limits():
+        return _make_dataset(
+            corpus_dir, source=source, data_dir=data_dir, base_iri=base_iri, progress=progress
+        )
+
+
+def _make_dataset(
+    corpus_dir: Path,
+    *,
+    source: Path | None,
+    data_dir: Path | None,
+    base_iri: str,
+    progress: Progress | None = None,
+) -> tuple[Corpus, AnchorResult, Dataset, list[str]]:
     say = progress or (lambda _msg: None)
     notes: list[str] = []
+    if data_dir is not None and data_dir.exists() and not data_dir.is_dir():
+        raise InputRefused("the public data folder (--data) is not a folder", file=data_dir)
     say(f"loading annotations from {corpus_dir}")
-    corpus = load_corpus(corpus_dir)
+    corpus = load_checked(corpus_dir)
     say(f"  {len(corpus.items)} items")
     src = read_source(source) if source is not None else None
     if src is None:
@@ -98,17 +126,22 @@ def build(
     base_iri: str,
     validate: bool = True,
     progress: Progress | None = None,
+    max_input_file_bytes: int | None = None,
+    max_input_bytes: int | None = None,
 ) -> BuildResult:
+    """Build and write `out_dir`. The inputs are read under the caps given (default: the
+    settings' defaults, or those of an `input_limits` already open)."""
     say = progress or (lambda _msg: None)
-    corpus, anchors, ds, notes = make_dataset(
-        corpus_dir, source=source, data_dir=data_dir, base_iri=base_iri, progress=progress
-    )
-    report = None
-    if validate:
-        say("validating (SHACL and extra checks)")
-        report = validate_all(corpus, ds, base_iri, source)
-        if not report.ok:
-            raise ValidationFailed(report.text(), problems=len(report.problems))
+    with input_limits(max_input_file_bytes, max_input_bytes):
+        corpus, anchors, ds, notes = make_dataset(
+            corpus_dir, source=source, data_dir=data_dir, base_iri=base_iri, progress=progress
+        )
+        report = None
+        if validate:
+            say("validating (SHACL and extra checks)")
+            report = validate_all(corpus, ds, base_iri, source)
+    if report is not None and not report.ok:
+        raise ValidationFailed(report.text(), problems=len(report.problems))
     say(f"writing dumps to {out_dir}")
     contents = serialise_all(ds)
     from argraph.graph.ontology_docs import render_from_nquads

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from argraph.graph.errors import AnnotationError
+from argraph.ingest.safe_read import read_input
 
 FOLDER = "nbs-provincial-2000-2019"
 PROVINCE_KEYS = ("省份编码", "省份", "年份")
@@ -171,16 +172,19 @@ def read_nbs(data_dir: Path, columns: Iterable[Column] = COLUMNS) -> NbsData | N
         by_file.setdefault(col.file, []).append(col)
     for name in sorted(by_file):
         path = folder / name
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             data.missing.append(f"{FOLDER}/{name}")
             continue
-        _read_file(path, by_file[name], data)
+        _read_file(path, by_file[name], data, Path(data_dir))
     return data
 
 
-def _read_file(path: Path, cols: list[Column], data: NbsData) -> None:
+def _read_file(path: Path, cols: list[Column], data: NbsData, data_dir: Path) -> None:
     rel = f"{FOLDER}/{path.name}"
-    raw = path.read_bytes()
+    try:
+        raw = read_input(path, within=data_dir, what="data table")
+    except OSError as exc:
+        raise DataError(f"cannot read the data table: {exc.strerror}", file=path) from None
     national = cols[0].national
     keys = NATIONAL_KEYS if national else PROVINCE_KEYS
     try:
@@ -194,7 +198,7 @@ def _read_file(path: Path, cols: list[Column], data: NbsData) -> None:
             raise DataError(f"missing column {needed!r}", file=path, line=1, field=needed)
     rows = 0
     out: dict[str, list[Value]] = {c.series: [] for c in cols}
-    for row in reader:
+    for row in _rows(reader, path):
         line = reader.line_num
         rows += 1
         year = _int(row["年份"], path, line, "年份")
@@ -216,6 +220,19 @@ def _read_file(path: Path, cols: list[Column], data: NbsData) -> None:
     for series, values in out.items():
         data.values[series] = sorted(values, key=lambda v: (v.area, v.year))
     data.files[rel] = FileInfo(rel, hashlib.sha256(raw).hexdigest(), rows)
+
+
+def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str | None]]:
+    """The rows of `reader`; a CSV error (a field over the csv module's size limit, a stray
+    quote) names the line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"malformed CSV: {exc}", file=path, line=reader.line_num) from None
+        yield row
 
 
 def _int(cell: str | None, path: Path, line: int, column: str) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from argraph.graph.errors import AnnotationError
+from argraph.ingest.safe_read import read_input
 
 TABLE = Path("wikidata-cn-provinces") / "cn_province_wikidata.csv"
 COLUMNS = {"key", "wikidata"}
@@ -15,9 +17,12 @@ COLUMNS = {"key", "wikidata"}
 def read_wikidata_ids(data_dir: Path) -> dict[str, str]:
     """ISO 3166 code (CN, CN-LN, ...) -> Wikidata QID. Empty when the table is absent."""
     path = Path(data_dir) / TABLE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
-    raw = path.read_bytes()
+    try:
+        raw = read_input(path, within=Path(data_dir), what="data table")
+    except OSError as exc:
+        raise AnnotationError(f"cannot read the table: {exc.strerror}", file=path) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -30,7 +35,7 @@ def read_wikidata_ids(data_dir: Path) -> dict[str, str]:
             f"missing column(s) {sorted(missing)}", file=path, line=1, field="header"
         )
     ids = {}
-    for row in reader:
+    for row in _rows(reader, path):
         key, qid = row["key"], row["wikidata"]
         if key is None or qid is None:
             field = "key" if key is None else "wikidata"
@@ -43,3 +48,18 @@ def read_wikidata_ids(data_dir: Path) -> dict[str, str]:
         if key.strip() and qid.strip():
             ids[key.strip().replace("_", "-")] = qid.strip()
     return ids
+
+
+def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str | None]]:
+    """The rows of `reader`; a CSV error (a field over the csv module's size limit) names the
+    line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise AnnotationError(
+                f"malformed CSV: {exc}", file=path, line=reader.line_num
+            ) from None
+        yield row

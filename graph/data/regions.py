@@ -1,8 +1,9 @@
-"""The paper's eight-region division (note 1 to Figure 1) as data, and the province map.
+"""A paper's regional division as data, and the province map.
 
 Regions and their member provinces are entities of the corpus (`entities.yaml`, with ISO 3166-2
-codes); the public tables and the GeoJSON use GB/T 2260 administrative codes, so the two code
-systems are joined here by a fixed table.
+codes); the division is the set of regions whose quote lies in the passage that the paper's
+check spec names (`division` in `data/checks.yaml`). The public tables and the GeoJSON use GB/T
+2260 administrative codes, so the two code systems are joined here by a fixed table.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argraph.graph.data.check_spec import Spec, read_spec
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.corpus import Corpus
 from argraph.ingest.models import Entity, EntityKind, Passage
+from argraph.ingest.safe_read import read_input
 
 # GB/T 2260 code of each provincial-level division, by ISO 3166-2 code.
 ADCODE_BY_ISO: Mapping[str, str] = {
@@ -56,8 +59,8 @@ ADCODE_BY_ISO: Mapping[str, str] = {
 ISO_BY_ADCODE: Mapping[str, str] = {v: k for k, v in ADCODE_BY_ISO.items()}
 
 NOTE_1 = "s2-p-fig1-note1"
-"""The passage that lists the eight regions; a region belongs to the division when its quote is
-part of this passage's quote."""
+"""Deprecated: read only by `records.write_regions` until it takes `RegionMap.source` (the
+division's passage now comes from the paper's check spec)."""
 
 GEOJSON = Path("china-provinces-geojson-echarts4") / "china_provinces.geojson"
 
@@ -91,6 +94,8 @@ class RegionMap:
     """every province entity with an ISO code, by entity id"""
     country: str | None
     """the entity id of China (ISO code CN), if annotated"""
+    source: str | None = None
+    """the passage that lists the division (the spec's `division`), if any"""
 
     def by_adcode(self, adcode: str) -> Province | None:
         return next((p for p in self.provinces.values() if p.adcode == adcode), None)
@@ -115,8 +120,12 @@ class RegionMap:
         return frozenset(codes)
 
 
-def region_map(corpus: Corpus) -> RegionMap:
-    """The provinces (ISO -> adcode) and the division of note 1, from the corpus entities."""
+def region_map(corpus: Corpus, spec: Spec | None = None) -> RegionMap:
+    """The provinces (ISO -> adcode) and the division named by the check spec (read from the
+    corpus folder when not given), from the corpus entities."""
+    if spec is None:
+        spec = read_spec(corpus.folder)
+    division = spec.data.division
     entities = {e.id: e for e in corpus.of_type(Entity)}
     provinces: dict[str, Province] = {}
     for e in entities.values():
@@ -132,7 +141,9 @@ def region_map(corpus: Corpus) -> RegionMap:
                 )
             provinces[e.id] = Province(e.id, e.iso_code, adcode, e.label.zh, e.label.en)
     country = next((e.id for e in entities.values() if e.iso_code == "CN"), None)
-    note = corpus.items.get(NOTE_1)
+    note = corpus.items.get(division) if division else None
+    if division and not isinstance(note, Passage):
+        spec.error(f"unknown passage {division!r} (not a passage of the corpus)", ("division",))
     note_text = note.quote if isinstance(note, Passage) else None
     regions: list[Region] = []
     seen: dict[str, str] = {}
@@ -153,7 +164,7 @@ def region_map(corpus: Corpus) -> RegionMap:
                 )
             seen[p.id] = e.id
         regions.append(Region(e.id, e.label.zh, e.label.en, members))
-    return RegionMap(tuple(regions), dict(sorted(provinces.items())), country)
+    return RegionMap(tuple(regions), dict(sorted(provinces.items())), country, division)
 
 
 def read_geojson(data_dir: Path | None) -> dict[str, Any] | None:
@@ -166,8 +177,9 @@ def read_geojson(data_dir: Path | None) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        raw = read_input(path, within=data_dir, what="GeoJSON file")
+        doc: dict[str, Any] = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         raise AnnotationError(f"cannot read the GeoJSON: {exc}", file=path) from None
     if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise AnnotationError("not a GeoJSON FeatureCollection", file=path, field="type")
