@@ -1,16 +1,19 @@
-"""Content negotiation and the serialisation of query results for the wire."""
+"""Content negotiation, and the writing of the service's own small graphs (the service
+description, the ontology). Query results are written by the query workers
+(`graph/stores/execute.py`): nothing here parses a result."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
 
 from rdflib import Graph
 
 from argraph.api.errors import NotAcceptable
-from argraph.graph.namespaces import PREFIXES
 from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult
+from argraph.graph.stores.execute import RESULTS_FORMAT, content_type
+from argraph.graph.stores.render import jsonld_context
+
+__all__ = ["RDF_TYPES", "RESULT_TYPES", "content_type", "negotiate", "render_graph"]
 
 # Offers in the server's order of preference (the first is the default for */*).
 RESULT_TYPES = [
@@ -108,32 +111,17 @@ def result_offers(result_kind: str) -> list[str]:
 
 
 def render_result(result: QueryResult, media_type: str) -> bytes:
+    """A store-neutral result in `media_type` (the CLI and benchmarks; the endpoint's workers
+    write their answers with graph/stores/execute.py)."""
     if isinstance(result, GraphResult):
-        return render_ntriples(result.ntriples, media_type)
+        if RDFLIB_FORMAT[media_type] == "nt":
+            return result.ntriples.encode("utf-8")
+        g = Graph()
+        if result.ntriples.strip():
+            g.parse(data=result.ntriples, format="nt")
+        return render_graph(g, media_type)
     assert isinstance(result, SelectResult | AskResult)
-    if media_type in ("application/sparql-results+json", "application/json"):
-        return result.to_json().encode("utf-8")
-    if media_type in ("application/sparql-results+xml", "application/xml", "text/xml"):
-        return result.to_xml().encode("utf-8")
-    if media_type == "text/csv":
-        return result.to_csv().encode("utf-8")
-    return result.to_tsv().encode("utf-8")
-
-
-def render_ntriples(ntriples: str, media_type: str) -> bytes:
-    fmt = RDFLIB_FORMAT[media_type]
-    if fmt == "nt":
-        return ntriples.encode("utf-8")
-    return render_graph(parse_ntriples(ntriples), media_type)
-
-
-def parse_ntriples(ntriples: str) -> Graph:
-    g = Graph()
-    for prefix, iri in PREFIXES.items():
-        g.bind(prefix, iri)
-    if ntriples.strip():
-        g.parse(data=ntriples, format="nt")
-    return g
+    return "".join(result.chunks(RESULTS_FORMAT[media_type])).encode("utf-8")
 
 
 def render_graph(g: Graph, media_type: str) -> bytes:
@@ -144,17 +132,3 @@ def render_graph(g: Graph, media_type: str) -> bytes:
             format=fmt, encoding="utf-8", context=jsonld_context(), auto_compact=True
         )
     return g.serialize(format=fmt, encoding="utf-8")
-
-
-@cache
-def jsonld_context() -> dict[str, object]:
-    from argraph.ontology import CONTEXT_JSONLD
-
-    context: dict[str, object] = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))["@context"]
-    return context
-
-
-def content_type(media_type: str) -> str:
-    if media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples")):
-        return f"{media_type}; charset=utf-8"
-    return media_type

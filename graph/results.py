@@ -1,7 +1,15 @@
 """Store-neutral SPARQL results and their serialisations (JSON, XML, CSV, TSV, a text table).
 
-Every store (embedded, rdflib, remote) turns its answer into these types, so the endpoint, the
-REST layer and the CLI format results in one place.
+Every store (embedded, rdflib, remote) can turn its answer into these types, so the REST layer
+and the CLI format results in one place. The endpoint's workers write the embedded store's
+answers with pyoxigraph's own writers (`graph/stores/execute.py`); rdflib and remote stores are
+written here, row by row (`chunks`), so that the same byte cap stops them while they are written.
+
+An ASK answered as CSV or TSV follows Apache Jena's convention (the SPARQL 1.1 CSV/TSV
+recommendation defines no boolean form): one column named `_askResult` (`?_askResult` in TSV)
+and one row, `true` or `false`. Jena writes and reads exactly this form, and so do the tools
+built on it (Fuseki, SPARQL Anything); rdflib refuses to write ASK as CSV, and Oxigraph writes a
+bare `true` that Jena's reader refuses.
 """
 
 from __future__ import annotations
@@ -9,12 +17,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 from xml.sax.saxutils import escape, quoteattr
 
+from argraph.graph.errors import BadRequest
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+ASK_COLUMN = "_askResult"
+"""the ASK column in CSV and TSV (Apache Jena's convention)"""
+
+
+class NotRepresentable(BadRequest):
+    """The answer holds something the negotiated format cannot carry (a control character in
+    XML, a triple term in JSON-LD or in a table): ask for another format."""
+
+    status = 406
+    code = "not_representable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,33 +76,36 @@ class SelectResult:
     variables: list[str]
     rows: list[dict[str, Term]] = field(default_factory=list)
 
-    def to_json(self) -> str:
-        doc = {
-            "head": {"vars": self.variables},
-            "results": {
-                "bindings": [{k: t.to_json() for k, t in row.items()} for row in self.rows]
-            },
-        }
-        return json.dumps(doc, ensure_ascii=False)
+    def chunks(self, fmt: str) -> Iterator[str]:
+        """The result in `fmt` (json, xml, csv, tsv), a row at a time."""
+        return {
+            "json": self._json,
+            "xml": self._xml,
+            "csv": self._csv,
+            "tsv": self._tsv,
+        }[fmt]()
 
-    def to_xml(self) -> str:
-        out = io.StringIO()
-        out.write(
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
-        )
-        out.write("<head>")
-        for v in self.variables:
-            out.write(f"<variable name={quoteattr(v)}/>")
-        out.write("</head>\n<results>\n")
+    def _json(self) -> Iterator[str]:
+        head = json.dumps({"vars": self.variables}, ensure_ascii=False)
+        yield f'{{"head": {head}, "results": {{"bindings": ['
+        for n, row in enumerate(self.rows):
+            binding = json.dumps({k: t.to_json() for k, t in row.items()}, ensure_ascii=False)
+            yield binding if n == 0 else ", " + binding
+        yield "]}}"
+
+    def _xml(self) -> Iterator[str]:
+        yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+        yield "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in self.variables)
+        yield "</head>\n<results>\n"
         for row in self.rows:
-            out.write("<result>")
-            for name, term in row.items():
-                out.write(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
-            out.write("</result>\n")
-        out.write("</results>\n</sparql>\n")
-        return out.getvalue()
+            cells = "".join(
+                f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                for name, term in row.items()
+            )
+            yield f"<result>{cells}</result>\n"
+        yield "</results>\n</sparql>\n"
 
-    def to_csv(self) -> str:
+    def _csv(self) -> Iterator[str]:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.variables)
@@ -92,13 +116,27 @@ class SelectResult:
                     for v in self.variables
                 ]
             )
-        return out.getvalue()
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+
+    def _tsv(self) -> Iterator[str]:
+        yield "\t".join("?" + v for v in self.variables) + "\n"
+        for row in self.rows:
+            yield "\t".join(_tsv_term(row.get(v)) for v in self.variables) + "\n"
+
+    def to_json(self) -> str:
+        return "".join(self._json())
+
+    def to_xml(self) -> str:
+        return "".join(self._xml())
+
+    def to_csv(self) -> str:
+        return "".join(self._csv())
 
     def to_tsv(self) -> str:
-        lines = ["\t".join("?" + v for v in self.variables)]
-        for row in self.rows:
-            lines.append("\t".join(_tsv_term(row.get(v)) for v in self.variables))
-        return "\n".join(lines) + "\n"
+        return "".join(self._tsv())
 
     def to_table(self, width: int = 60) -> str:
         """A plain-text table for terminals; values cut at `width` characters."""
@@ -134,10 +172,15 @@ class AskResult:
         )
 
     def to_csv(self) -> str:
-        return f"_askResult\r\n{'true' if self.value else 'false'}\r\n"
+        return f"{ASK_COLUMN}\r\n{'true' if self.value else 'false'}\r\n"
 
     def to_tsv(self) -> str:
-        return f"?_askResult\n{'true' if self.value else 'false'}\n"
+        return f"?{ASK_COLUMN}\n{'true' if self.value else 'false'}\n"
+
+    def chunks(self, fmt: str) -> Iterator[str]:
+        yield {"json": self.to_json, "xml": self.to_xml, "csv": self.to_csv, "tsv": self.to_tsv}[
+            fmt
+        ]()
 
     def to_table(self, width: int = 60) -> str:
         return "true" if self.value else "false"

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import pyoxigraph as ox
 
 from argraph.graph.errors import BadRequest, ResultTooLarge, StoreError
-from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
+from argraph.graph.results import (
+    AskResult,
+    GraphResult,
+    NotRepresentable,
+    QueryResult,
+    SelectResult,
+    Term,
+)
 
 if TYPE_CHECKING:
     from argraph.settings import Settings
@@ -57,6 +64,11 @@ def to_term(term: object) -> Term:
         return Term("bnode", term.value)
     if isinstance(term, ox.Literal):
         return Term("literal", term.value, term.language, term.datatype.value)
+    if isinstance(term, ox.Triple):
+        raise NotRepresentable(
+            f"the result holds a triple term ({term}), which this answer cannot carry: "
+            "ask the SPARQL endpoint for JSON, XML or TSV results (or Turtle, N-Triples)"
+        )
     raise StoreError(f"unsupported term in a result: {type(term).__name__}")
 
 
@@ -137,20 +149,27 @@ class OxigraphStore:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
+        return convert(self.evaluate(sparql, default_graphs, named_graphs), max_rows)
+
+    def evaluate(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """pyoxigraph's own (lazy) answer: solutions, a boolean or triples."""
         try:
             if default_graphs is None and named_graphs is None:
-                result = self.store.query(sparql, use_default_graph_as_union=True)
-            else:
-                result = self.store.query(
-                    sparql,
-                    default_graph=[ox.NamedNode(g) for g in default_graphs or []],
-                    named_graphs=[ox.NamedNode(g) for g in named_graphs or []],
-                )
+                return self.store.query(sparql, use_default_graph_as_union=True)
+            return self.store.query(
+                sparql,
+                default_graph=[ox.NamedNode(g) for g in default_graphs or []],
+                named_graphs=[ox.NamedNode(g) for g in named_graphs or []],
+            )
         except SyntaxError as exc:
             raise BadRequest(f"SPARQL syntax error: {exc}") from None
         except ValueError as exc:
             raise BadRequest(f"invalid dataset: {exc}") from None
-        return convert(result, max_rows)
 
 
 LIVE = "live"

@@ -255,7 +255,8 @@ def test_runaway_query_is_stopped_and_the_service_goes_on(built_paper: Built) ->
 
 
 def test_slow_query_does_not_block_other_requests(built_paper: Built) -> None:
-    with client_for(built_paper.dist, query_timeout_s=4, max_concurrent_queries=2) as c:
+    # Ordering, not timing: the other requests are answered while the runaway query still runs.
+    with client_for(built_paper.dist, query_timeout_s=20, max_concurrent_queries=2) as c:
         c.get("/sparql", params={"query": "ASK {}"})
         slow: list[int] = []
         t = threading.Thread(
@@ -265,10 +266,10 @@ def test_slow_query_does_not_block_other_requests(built_paper: Built) -> None:
         import time
 
         time.sleep(0.5)
-        start = time.monotonic()
         assert c.get("/api/stats").status_code == 200
         assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-        assert time.monotonic() - start < 3
+        assert c.get("/id/liu-tong-2021/paper").status_code in (200, 404)
+        assert t.is_alive() and slow == []
         t.join()
         assert slow == [503]
 

@@ -1,18 +1,24 @@
 """/api/export/{format}: the graph for other tools (AIF, Argdown, GraphML, Cytoscape, tables,
 causal-loop diagram), with its media type and a download file name; /ontology.html: the
-ontology's documentation for browsers (`dist/ontology.html` when built, else generated)."""
+ontology's documentation for browsers (`dist/ontology.html` when built, else generated).
+
+An export reads the whole graph: it runs as a query job (a slot, the time limit, the byte cap)
+in a query worker, which writes it; the web process only sends the bytes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
+import anyio
 from fastapi import APIRouter, Request, Response
 
-from argraph.api.deps import SettingsDep, StoreDep
+from argraph.api.deps import SettingsDep
+from argraph.api.service import answer
 from argraph.graph.analysis._sparql import local_name
-from argraph.graph.exports import EXPORTS, export
+from argraph.graph.errors import NotFound
+from argraph.graph.exports import EXPORTS
+from argraph.graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["export"])
 
@@ -33,32 +39,49 @@ async def formats() -> dict[str, Any]:
 
 
 @router.get("/api/export/{fmt}", summary="Export the graph", response_class=Response)
-async def export_graph(fmt: str, request: Request, store: StoreDep) -> Response:
-    text = await anyio.to_thread.run_sync(export, fmt, store)  # NotFound for an unknown format
-    spec = EXPORTS[fmt]
+async def export_graph(fmt: str, request: Request, settings: SettingsDep) -> Response:
+    spec = EXPORTS.get(fmt)
+    if spec is None:
+        raise NotFound(f"no export format {fmt!r}; available: {', '.join(EXPORTS)}", format=fmt)
+    job = QueryJob(
+        "",
+        None,
+        None,
+        None,
+        media=spec.media_type,
+        max_bytes=settings.max_result_bytes,
+        render="export",
+        extra=(("format", fmt),),
+    )
+    result = await answer(request, job)
     docs: list[str] = request.app.state.documents
     stem = local_name(docs[0]) if docs else "argraph"
-    charset = "" if spec.media_type == "application/json" else "; charset=utf-8"
     return Response(
-        text.encode("utf-8"),
-        media_type=spec.media_type + charset,
+        result.body,
+        media_type=result.media,
         headers={"Content-Disposition": f'attachment; filename="{stem}.{spec.extension}"'},
     )
 
 
 @router.get("/ontology.html", summary="The ontology's documentation", response_class=Response)
-async def ontology_html(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    built = Path(settings.dist) / "ontology.html"
+async def ontology_html(request: Request, settings: SettingsDep) -> Response:
+    built = anyio.Path(Path(settings.dist) / "ontology.html")
     body: bytes | None
-    if built.exists():
-        body = built.read_bytes()
+    if await built.exists():
+        body = await built.read_bytes()
     else:
         body = getattr(request.app.state, "ontology_html", None)
         if body is None:
-            from argraph.graph.ontology_docs import render_ontology_docs
-
-            html = await anyio.to_thread.run_sync(render_ontology_docs, store)
-            body = html.encode("utf-8")
+            job = QueryJob(
+                "",
+                None,
+                None,
+                None,
+                media="text/html",
+                max_bytes=settings.max_result_bytes,
+                render="ontology-docs",
+            )
+            body = (await answer(request, job)).body
             request.app.state.ontology_html = body
     return Response(
         body,

@@ -1,9 +1,15 @@
 """Linked data: every minted IRI dereferences here (`{base}id/...` -> `/id/...`, graphs under
 `/graph/...`), as HTML for browsers or Turtle, JSON-LD, N-Triples, RDF/XML by negotiation;
-the ontology at `/ontology`."""
+the ontology at `/ontology`.
+
+Item and graph pages are queries like any other: they run in a query worker, with a slot, the
+time limit and the byte cap, and the worker writes the page (HTML included); the web process
+only sends its bytes. The ontology is a file of the package, written once per format.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 
 import anyio.to_thread
@@ -11,14 +17,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from rdflib import Graph
 
-from argraph.api import html
-from argraph.api.conneg import content_type, negotiate, parse_ntriples, render_graph
-from argraph.api.deps import StoreDep
+from argraph.api.conneg import content_type, negotiate, render_graph
+from argraph.api.deps import SettingsDep
 from argraph.api.repo import iri
+from argraph.api.service import answer
 from argraph.graph.errors import NotFound
 from argraph.graph.namespaces import ONTOLOGY_IRI, PREFIXES
-from argraph.graph.results import GraphResult
-from argraph.graph.store import Store
+from argraph.graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["linked data"])
 
@@ -41,54 +46,62 @@ FORMAT_PARAM = {
 }
 
 
-def _construct(store: Store, where: str) -> Graph:
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
-    assert isinstance(result, GraphResult)
-    return parse_ntriples(result.ntriples)
-
-
-def describe(store: Store, subject: str) -> Graph:
+def describe_query(subject: str) -> str:
     """The subject's triples and those of its fragments (`#anchor`, `#cite-9`, `#step-1`)."""
     s = iri(subject)
     fragment = subject + "#"
-    return _construct(
-        store,
-        f"""
+    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
         {{ {s} ?p ?o . BIND({s} AS ?s) }} UNION
-        {{ ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{fragment}")) }}""",
-    )
+        {{ ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{fragment}")) }} }}"""
 
 
-def _respond(request: Request, g: Graph, focus: str) -> Response:
+def _media(request: Request) -> str:
     wanted = request.query_params.get("format")
-    media = FORMAT_PARAM.get(wanted or "") or negotiate(request.headers.get("accept"), OFFERS)
-    headers = {"Vary": "Accept", "Link": f'<{focus}>; rel="canonical"'}
-    if media == "text/html":
-        body = html.render(g, focus, request.app.state.base_iri).encode("utf-8")
-    else:
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
-        body = render_graph(g, media)
-    return Response(body, media_type=content_type(media), headers=headers)
+    return FORMAT_PARAM.get(wanted or "") or negotiate(request.headers.get("accept"), OFFERS)
+
+
+def _headers(focus: str) -> dict[str, str]:
+    return {"Vary": "Accept", "Link": f'<{focus}>; rel="canonical"'}
+
+
+async def _page(
+    request: Request, sparql: str, focus: str, max_rows: int | None, max_bytes: int, **extra: str
+) -> Response:
+    job = QueryJob(
+        sparql,
+        None,
+        None,
+        max_rows,
+        media=_media(request),
+        max_bytes=max_bytes,
+        render="page",
+        extra=(("focus", focus), ("base_iri", request.app.state.base_iri), *extra.items()),
+    )
+    result = await answer(request, job)
+    return Response(result.body, media_type=result.media, headers=_headers(focus))
 
 
 @router.get("/id/{path:path}", summary="Dereference an item IRI", response_class=Response)
-async def item(path: str, request: Request, store: StoreDep) -> Response:
+async def item(path: str, request: Request, settings: SettingsDep) -> Response:
     subject = request.app.state.base_iri + "id/" + path
-    g = await anyio.to_thread.run_sync(describe, store, subject)
-    if len(g) == 0:
-        raise NotFound(f"nothing is known about <{subject}>", iri=subject)
-    return _respond(request, g, subject)
+    return await _page(
+        request,
+        describe_query(subject),
+        subject,
+        settings.max_rows,
+        settings.max_result_bytes,
+        missing=f"nothing is known about <{subject}>",
+    )
 
 
 @router.get("/graph/{path:path}", summary="A named graph's content", response_class=Response)
-async def named_graph(path: str, request: Request, store: StoreDep) -> Response:
+async def named_graph(path: str, request: Request, settings: SettingsDep) -> Response:
     name = request.app.state.base_iri + "graph/" + path
     if name not in request.app.state.graph_names:
         raise NotFound(f"no graph <{name}>", iri=name)
-    where = f"GRAPH {iri(name)} {{ ?s ?p ?o }}"
-    g = await anyio.to_thread.run_sync(_construct, store, where)
-    return _respond(request, g, name)
+    # A whole graph (the data series are tens of thousands of triples): no row cap, the byte cap.
+    sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri(name)} {{ ?s ?p ?o }} }}"
+    return await _page(request, sparql, name, None, settings.max_result_bytes)
 
 
 def ontology_graph() -> Graph:
@@ -99,13 +112,20 @@ def ontology_graph() -> Graph:
     return g
 
 
+@cache
+def ontology_bytes(media: str) -> bytes:
+    """The ontology in `media` (a file of the package: written once per format)."""
+    g = ontology_graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return render_graph(g, media)
+
+
 @router.get("/ontology", summary="The argraph ontology", response_class=Response)
 async def ontology(request: Request) -> Response:
-    wanted = request.query_params.get("format")
-    if (
-        FORMAT_PARAM.get(wanted or "") or negotiate(request.headers.get("accept"), OFFERS)
-    ) == "text/html":
+    media = _media(request)
+    if media == "text/html":
         # Browsers get the generated documentation (every term, its alignment, an example).
         return RedirectResponse("/ontology.html", status_code=303, headers={"Vary": "Accept"})
-    g = await anyio.to_thread.run_sync(ontology_graph)
-    return _respond(request, g, ONTOLOGY_IRI)
+    body = await anyio.to_thread.run_sync(ontology_bytes, media)
+    return Response(body, media_type=content_type(media), headers=_headers(ONTOLOGY_IRI))

@@ -9,26 +9,17 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from argraph.api.conneg import (
-    RDF_TYPES,
-    content_type,
-    negotiate,
-    render_graph,
-    render_result,
-    result_offers,
-)
-from argraph.api.deps import SettingsDep, StoreDep
+from argraph.api.conneg import RDF_TYPES, content_type, negotiate, render_graph, result_offers
+from argraph.api.deps import SettingsDep
 from argraph.api.errors import PayloadTooLarge, UnsupportedMediaType
-from argraph.api.service import runner_of, service_description
-from argraph.graph.errors import BadRequest, QueryRefused, ResultTooLarge
-from argraph.graph.results import SelectResult
+from argraph.api.service import answer, service_description
+from argraph.graph.errors import BadRequest, QueryRefused
 from argraph.graph.sparql_guard import guard_query, update_refused
-from argraph.graph.stores.pool import QueryJob
+from argraph.graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["sparql"])
 
@@ -122,7 +113,7 @@ def _decode(body: bytes) -> str:
     operation_id="sparql_post",
     summary="SPARQL query by POST (form-encoded or application/sparql-query)",
 )
-async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+async def sparql(request: Request, settings: SettingsDep) -> Response:
     url = request.query_params
     default = url.getlist("default-graph-uri")
     named = url.getlist("named-graph-uri")
@@ -182,19 +173,18 @@ async def sparql(request: Request, settings: SettingsDep, store: StoreDep) -> Re
         dataset = (guarded.from_default, guarded.from_named)
     else:
         dataset = (None, None)
-    job = QueryJob(guarded.text, dataset[0], dataset[1], settings.max_rows)
-    runner = runner_of(request.app, store, settings)
-    result = await anyio.to_thread.run_sync(runner.run, job)
-    if isinstance(result, SelectResult) and guarded.star_order:
-        order = {v: n for n, v in enumerate(guarded.star_order)}
-        result.variables.sort(key=lambda v: order.get(v, len(order)))
-    data = render_result(result, media)
-    if len(data) > settings.max_result_bytes:
-        raise ResultTooLarge(
-            f"the result is larger than {settings.max_result_bytes} bytes: add a LIMIT",
-            max_result_bytes=settings.max_result_bytes,
-        )
-    return Response(data, media_type=content_type(media), headers={"Vary": "Accept"})
+    job = QueryJob(
+        guarded.text,
+        dataset[0],
+        dataset[1],
+        settings.max_rows,
+        media=media,
+        max_bytes=settings.max_result_bytes,
+        star_order=tuple(guarded.star_order) if guarded.star_order else None,
+    )
+    # The worker writes the answer in `media`, within the caps; here it is only sent.
+    result = await answer(request, job)
+    return Response(result.body, media_type=result.media, headers={"Vary": "Accept"})
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)

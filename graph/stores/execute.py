@@ -1,28 +1,89 @@
 """What a query worker runs and returns: a job in, the serialised answer out (bytes).
 
-The worker serialises the answer itself, in the negotiated format, and counts rows and bytes
-while it writes, so the web process only sends bytes (it never parses a result again).
+The worker serialises the answer itself, in the negotiated format, so the web process only sends
+bytes: it never parses a result to write it again. On the embedded store (pyoxigraph) the
+answer is written by pyoxigraph's own writers (SPARQL results JSON, XML, CSV, TSV; Turtle,
+N-Triples, RDF/XML) straight into a bounded sink; rdflib and remote stores are written by
+`graph/results.py`, row by row, into the same sink. The sink counts bytes and rows while it
+is written and raises `ResultTooLarge` as soon as either cap is passed, so a result larger than
+the caps is never held whole. Rows are counted in the written bytes, exactly, per format:
+`<result>` elements in XML, lines in TSV, record ends outside quoted fields in CSV, solution
+objects of the bindings array in JSON (outside strings); CONSTRUCT triples as they are written.
+
+Kinds of job (`QueryJob.render`):
+- "query": SPARQL results (or an RDF graph for CONSTRUCT/DESCRIBE) in `media`;
+- "page": a linked-data page, the triples of a CONSTRUCT as HTML (`api.html.render`), Turtle,
+  JSON-LD (compacted with argraph's context), N-Triples or RDF/XML; `extra` gives the page's
+  `focus` IRI and the service's `base_iri`, and `missing` (a message) makes an empty page 404;
+- "export": one of the exports of `graph/exports` (`extra`: `format`);
+- "ontology-docs": the ontology's documentation page, its examples read from the store.
+
+Formats and what they cannot carry (decided here, one typed error, 406 `not_representable`):
+- XML 1.0 cannot carry the control characters U+0000-U+0008, U+000B, U+000C, U+000E-U+001F,
+  nor U+FFFE/U+FFFF, even as character references; no faithful escape exists, so a SPARQL XML
+  or RDF/XML answer that would contain one is refused (406, naming JSON, TSV, Turtle or
+  N-Triples, which carry them escaped), never sent ill-formed.
+- A triple term (RDF 1.2 `<<( s p o )>>`) is written where the format defines it: SPARQL JSON
+  and XML results (`"type": "triple"`, `<triple>`), TSV, Turtle, N-Triples and RDF/XML 1.2.
+  JSON-LD 1.1 has no triple terms: refused (406). CSV writes the triple's three values.
+- ASK as CSV or TSV: Apache Jena's form, one `_askResult` column (see `graph/results.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO, Protocol, cast
 
-from argraph.graph.errors import ResultTooLarge
-from argraph.graph.results import SelectResult
-from argraph.graph.store import Store
+import pyoxigraph as ox
+
+from argraph.graph.errors import ArgraphError, NotFound, ResultTooLarge, StoreError
+from argraph.graph.namespaces import PREFIXES
+from argraph.graph.results import (
+    AskResult,
+    GraphResult,
+    NotRepresentable,
+    QueryResult,
+    SelectResult,
+)
+from argraph.graph.store import OxigraphStore, Store, convert, too_many
+
+__all__ = ["Answer", "NotRepresentable", "QueryJob", "content_type", "execute"]
 
 SPARQL_JSON = "application/sparql-results+json"
+
+RESULTS_FORMAT = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_OX_RESULTS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RDF_FORMAT = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/xml": ox.RdfFormat.RDF_XML,
+}
+HTML = "text/html"
 
 
 @dataclass(frozen=True, slots=True)
 class QueryJob:
-    """A query to run and how to answer it.
-
-    `render` says what to make of the result: "query" (SPARQL results or an RDF graph in
-    `media`), "describe" (an item's page: its triples and its fragments'), "graph" (a named
-    graph's page), "export" (an export format by name in `extra`)."""
+    """A query to run and how to answer it (see the module's docstring for `render`)."""
 
     sparql: str
     default_graphs: Sequence[str] | None
@@ -45,28 +106,412 @@ class Answer:
     media: str
     """the Content-Type to send"""
     rows: int
+    """solutions or triples written (0 for ASK and exports)"""
+
+
+def content_type(media_type: str) -> str:
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples")):
+        return f"{media_type}; charset=utf-8"
+    return media_type
 
 
 def execute(store: Store, job: QueryJob) -> Answer:
-    """Run `job` on `store` and serialise its answer (first version: through graph/results)."""
-    from argraph.api.conneg import content_type, render_result
+    """Run `job` on `store` and serialise its answer within the job's caps."""
+    try:
+        if job.render == "query":
+            return _query(store, job)
+        if job.render == "page":
+            return _page(store, job)
+        if job.render == "export":
+            return _export(store, job)
+        if job.render == "ontology-docs":
+            return _ontology_docs(store, job)
+    except ArgraphError:
+        raise
+    except OSError as exc:
+        raise _write_error(exc) from None
+    raise StoreError(f"unknown kind of job {job.render!r}")
 
-    result = store.query(
+
+def too_big(max_bytes: int) -> ResultTooLarge:
+    return ResultTooLarge(
+        f"the result is larger than {max_bytes} bytes: add a LIMIT (and OFFSET to page)",
+        max_result_bytes=max_bytes,
+    )
+
+
+def _write_error(exc: OSError) -> ArgraphError:
+    text = str(exc)
+    if "RDF 1.2" in text or "triple term" in text.lower():
+        return NotRepresentable(
+            f"the answer holds a triple term, which this format cannot carry ({text}): "
+            "ask for Turtle or N-Triples",
+        )
+    return StoreError(f"the store failed while writing the answer: {text}")
+
+
+class _Rows(Protocol):
+    def feed(self, data: bytes) -> int: ...
+
+
+class _Count:
+    """Occurrences of `pattern` across chunks, less `header`."""
+
+    def __init__(self, pattern: bytes, header: int = 0) -> None:
+        self.pattern = pattern
+        self.tail = b""
+        self.n = -header
+
+    def feed(self, data: bytes) -> int:
+        data = self.tail + data
+        self.n += data.count(self.pattern)
+        self.tail = data[-(len(self.pattern) - 1) :] if len(self.pattern) > 1 else b""
+        return self.n
+
+
+class _CsvRows:
+    """Record ends (`\\n`) outside quoted fields, less the header (quotes toggle; `""` twice)."""
+
+    def __init__(self) -> None:
+        self.quoted = False
+        self.n = -1
+
+    def feed(self, data: bytes) -> int:
+        parts = data.split(b'"')
+        outside = parts[1::2] if self.quoted else parts[0::2]
+        self.n += b'"'.join(outside).count(b"\n")
+        self.quoted ^= (len(parts) - 1) % 2 == 1
+        return self.n
+
+
+class _JsonRows:
+    """Solutions in SPARQL JSON. Every solution opens with `[{` or `,{`, so their count in the
+    bytes is an upper bound (a string may hold them too), found at the speed of `bytes.count`;
+    only when that bound passes the cap are the rows counted exactly (`_ExactJsonRows`, from
+    the start), so the row cap is exact and a result far below it costs two counts a chunk.
+    `rows` is then the exact count, or the bound when the cap was never approached."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.bound = 0
+        self.last = b""
+        self.seen: list[bytes] = []
+        self.exact: _ExactJsonRows | None = None
+
+    def feed(self, data: bytes) -> int:
+        if self.exact is not None:
+            return self.exact.feed(data)
+        self.bound += data.count(b"[{") + data.count(b",{")
+        if self.last in (b"[", b",") and data[:1] == b"{":
+            self.bound += 1
+        self.last = data[-1:]
+        if self.limit is None:
+            return self.bound
+        self.seen.append(data)
+        if self.bound <= self.limit:
+            return self.bound
+        self.exact = _ExactJsonRows()
+        n = 0
+        for chunk in self.seen:
+            n = self.exact.feed(chunk)
+        self.seen = []
+        return n
+
+
+class _ExactJsonRows:
+    """Solutions: a `{` that opens an element of the bindings array, i.e. follows `[` or `,`
+    outside strings (nowhere else in a SPARQL JSON document does). Strings are tracked by the
+    parity of unescaped quotes; only the `[{` / `,{` candidates are looked at one by one."""
+
+    def __init__(self) -> None:
+        self.in_string = False
+        self.pending = b""
+        self.last = b""
+        self.n = 0
+
+    def feed(self, data: bytes) -> int:
+        data = self.pending + data
+        run = len(data) - len(data.rstrip(b"\\"))
+        self.pending = b"\\" if run % 2 else b""
+        if run % 2:
+            data = data[:-1]
+        text = self.last + data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        inside, at = self.in_string, 0
+        for start in sorted(_find_all(text, b"[{") + _find_all(text, b",{")):
+            inside ^= text.count(b'"', at, start) % 2 == 1
+            at = start
+            if not inside:
+                self.n += 1
+        inside ^= text.count(b'"', at) % 2 == 1
+        self.in_string = inside
+        self.last = text[-1:] if not inside and text[-1:] in (b",", b"[") else b""
+        return self.n
+
+
+def _find_all(text: bytes, pattern: bytes) -> list[int]:
+    found, at = [], text.find(pattern)
+    while at >= 0:
+        found.append(at)
+        at = text.find(pattern, at + 1)
+    return found
+
+
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+class Sink:
+    """A bounded in-memory writer: raises `ResultTooLarge` past `max_bytes` or `max_rows` (rows
+    counted by `rows`), and `NotRepresentable` for a character XML cannot carry (`xml`)."""
+
+    def __init__(
+        self,
+        max_bytes: int | None,
+        max_rows: int | None = None,
+        rows: _Rows | None = None,
+        *,
+        xml: bool = False,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.max_rows = max_rows
+        self.counter = rows
+        self.xml = xml
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.rows = 0
+        self._tail = b""
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        chunk = bytes(data)
+        self.size += len(chunk)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise too_big(self.max_bytes)
+        if self.xml:
+            bad = _NOT_XML.search(self._tail + chunk)
+            if bad is not None:
+                raise _not_xml(bad.group())
+            self._tail = chunk[-2:]
+        if self.counter is not None:
+            self.rows = self.counter.feed(chunk)
+            if self.max_rows is not None and self.rows > self.max_rows:
+                raise too_many(self.max_rows)
+        self.chunks.append(chunk)
+        return len(chunk)
+
+    def write_text(self, chunks: Iterable[str]) -> None:
+        for text in chunks:
+            self.write(text.encode("utf-8"))
+
+    def flush(self) -> None:
+        return None
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _not_xml(found: bytes) -> NotRepresentable:
+    char = found.decode("utf-8", "replace")
+    return NotRepresentable(
+        f"the answer holds the character U+{ord(char[0]):04X}, which XML 1.0 cannot carry: "
+        "ask for JSON or TSV results (or Turtle, N-Triples for a graph)",
+        character=f"U+{ord(char[0]):04X}",
+    )
+
+
+def _counter(fmt: str, max_rows: int | None) -> _Rows:
+    if fmt == "json":
+        return _JsonRows(max_rows)
+    if fmt == "xml":
+        return _Count(b"<result>")
+    if fmt == "csv":
+        return _CsvRows()
+    return _Count(b"\n", header=1)
+
+
+def _query(store: Store, job: QueryJob) -> Answer:
+    if isinstance(store, OxigraphStore):
+        result = store.evaluate(job.sparql, job.default_graphs, job.named_graphs)
+        if isinstance(result, ox.QueryTriples):
+            return _graph(job, _capped(result, job.max_rows))
+        fmt = _results_format(job.media)
+        if isinstance(result, ox.QueryBoolean):
+            return _write_result(job, AskResult(bool(result)), fmt)
+        order = _star(result.variables, job.star_order)
+        if order is not None and fmt in ("csv", "tsv"):
+            # columns follow the query: rows go through graph/results (as the other stores')
+            select = convert(result, job.max_rows)
+            assert isinstance(select, SelectResult)
+            select.variables = order
+            return _write_result(job, select, fmt)
+        sink = Sink(job.max_bytes, job.max_rows, _counter(fmt, job.max_rows), xml=fmt == "xml")
+        result.serialize(cast("IO[bytes]", sink), _OX_RESULTS[fmt])
+        if order is not None:
+            _reorder_head(sink, [v.value for v in result.variables], order, fmt)
+        return Answer(sink.body(), content_type(job.media), sink.rows)
+    answer = store.query(
         job.sparql,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
         max_rows=job.max_rows,
     )
-    rows = 0
-    if isinstance(result, SelectResult):
-        rows = len(result.rows)
-        if job.star_order:
-            order = {v: n for n, v in enumerate(job.star_order)}
-            result.variables.sort(key=lambda v: order.get(v, len(order)))
-    body = render_result(result, job.media)
-    if job.max_bytes is not None and len(body) > job.max_bytes:
-        raise ResultTooLarge(
-            f"the result is larger than {job.max_bytes} bytes: add a LIMIT",
-            max_result_bytes=job.max_bytes,
-        )
-    return Answer(body, content_type(job.media), rows)
+    if isinstance(answer, GraphResult):
+        return _graph(job, _capped(_parse_nt(answer), job.max_rows))
+    fmt = _results_format(job.media)
+    if isinstance(answer, SelectResult):
+        order = _star_names(answer.variables, job.star_order)
+        if order is not None:
+            answer.variables = order
+    return _write_result(job, answer, fmt)
+
+
+def _results_format(media: str) -> str:
+    fmt = RESULTS_FORMAT.get(media)
+    if fmt is None:
+        raise NotRepresentable(f"{media} is not a SPARQL results format")
+    return fmt
+
+
+def _write_result(job: QueryJob, result: QueryResult, fmt: str) -> Answer:
+    sink = Sink(job.max_bytes, xml=fmt == "xml")
+    assert isinstance(result, SelectResult | AskResult)
+    sink.write_text(result.chunks(fmt))
+    rows = len(result.rows) if isinstance(result, SelectResult) else 0
+    return Answer(sink.body(), content_type(job.media), rows)
+
+
+def _star(variables: list[ox.Variable], star_order: tuple[str, ...] | None) -> list[str] | None:
+    return _star_names([v.value for v in variables], star_order)
+
+
+def _star_names(names: list[str], star_order: tuple[str, ...] | None) -> list[str] | None:
+    """SELECT *: the result's variables in the query's order, or None when they already are."""
+    if not star_order:
+        return None
+    rank = {v: n for n, v in enumerate(star_order)}
+    ordered = sorted(names, key=lambda v: rank.get(v, len(rank)))
+    return ordered if ordered != names else None
+
+
+def _reorder_head(sink: Sink, names: list[str], order: list[str], fmt: str) -> None:
+    """Rewrite the variable list in the head (JSON and XML bind by name: only the head moves).
+    Variable names hold no character that JSON or XML escapes, so the head is known exactly."""
+    if fmt == "json":
+        old = ("[" + ",".join(f'"{v}"' for v in names) + "]").encode("utf-8")
+        new = ("[" + ",".join(f'"{v}"' for v in order) + "]").encode("utf-8")
+    else:
+        old = "".join(f'<variable name="{v}"/>' for v in names).encode("utf-8")
+        new = "".join(f'<variable name="{v}"/>' for v in order).encode("utf-8")
+    taken, size = 0, 0
+    while size < 512 + len(old) and taken < len(sink.chunks):
+        size += len(sink.chunks[taken])
+        taken += 1
+    head = b"".join(sink.chunks[:taken])
+    at = head.find(old)
+    if at < 0:
+        raise StoreError("the results writer's head is not the expected one")
+    sink.chunks[:taken] = [head[:at] + new + head[at + len(old) :]]
+
+
+def _capped(triples: Iterable[ox.Triple], max_rows: int | None) -> Iterator[ox.Triple]:
+    for n, triple in enumerate(triples):
+        if max_rows is not None and n >= max_rows:
+            raise too_many(max_rows)
+        yield triple
+
+
+def _parse_nt(result: GraphResult) -> Iterator[ox.Triple]:
+    """A store's CONSTRUCT answer as N-Triples (rdflib, remote), read in the worker."""
+    for quad in ox.parse(result.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        yield quad.triple
+
+
+def _rdf_format(media: str) -> ox.RdfFormat:
+    fmt = RDF_FORMAT.get(media)
+    if fmt is None:
+        raise NotRepresentable(f"{media} is not an RDF format")
+    return fmt
+
+
+def _graph(job: QueryJob, triples: Iterator[ox.Triple]) -> Answer:
+    fmt = _rdf_format(job.media)
+    counted = _Counted(triples)
+    if fmt == ox.RdfFormat.JSON_LD:
+        from argraph.graph.stores.render import jsonld
+
+        sink = Sink(job.max_bytes)
+        sink.write(jsonld(counted))
+        return Answer(sink.body(), content_type(job.media), counted.n)
+    sink = Sink(job.max_bytes, xml=fmt == ox.RdfFormat.RDF_XML)
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    ox.serialize(counted, cast("IO[bytes]", sink), fmt, prefixes=prefixes)
+    return Answer(sink.body(), content_type(job.media), counted.n)
+
+
+class _Counted:
+    def __init__(self, triples: Iterator[ox.Triple]) -> None:
+        self.triples = triples
+        self.n = 0
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        for triple in self.triples:
+            self.n += 1
+            yield triple
+
+
+def _construct(store: Store, job: QueryJob) -> Iterator[ox.Triple]:
+    if isinstance(store, OxigraphStore):
+        result = store.evaluate(job.sparql, job.default_graphs, job.named_graphs)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("a page's query must be a CONSTRUCT")
+        return _capped(result, job.max_rows)
+    answer = store.query(
+        job.sparql,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        max_rows=job.max_rows,
+    )
+    if not isinstance(answer, GraphResult):
+        raise StoreError("a page's query must be a CONSTRUCT")
+    return _parse_nt(answer)
+
+
+def _page(store: Store, job: QueryJob) -> Answer:
+    extra = dict(job.extra)
+    triples = _construct(store, job)
+    first = next(triples, None)
+    if first is None and "missing" in extra:
+        raise NotFound(extra["missing"], iri=extra.get("focus"))
+    everything = _chain(first, triples)
+    if job.media != HTML:
+        return _graph(job, everything)
+    from argraph.graph.stores.render import html_page
+
+    counted = _Counted(everything)
+    sink = Sink(job.max_bytes)
+    sink.write(html_page(counted, extra["focus"], extra["base_iri"]))
+    return Answer(sink.body(), content_type(HTML), counted.n)
+
+
+def _chain(first: ox.Triple | None, rest: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
+    if first is not None:
+        yield first
+    yield from rest
+
+
+def _export(store: Store, job: QueryJob) -> Answer:
+    from argraph.graph.exports import EXPORTS, export
+
+    name = dict(job.extra)["format"]
+    text = export(name, store)  # NotFound for an unknown format
+    spec = EXPORTS[name]
+    sink = Sink(job.max_bytes)
+    sink.write(text.encode("utf-8"))
+    charset = "" if spec.media_type == "application/json" else "; charset=utf-8"
+    return Answer(sink.body(), spec.media_type + charset, 0)
+
+
+def _ontology_docs(store: Store, job: QueryJob) -> Answer:
+    from argraph.graph.ontology_docs import render_ontology_docs
+
+    sink = Sink(job.max_bytes)
+    sink.write(render_ontology_docs(store).encode("utf-8"))
+    return Answer(sink.body(), content_type(HTML), 0)
