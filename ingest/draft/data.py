@@ -1,0 +1,21 @@
+"""The rule data of `argraph draft`: YAML files beside this module, read once on first use."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def load(name: str) -> Any:
+    """One data file of the package (``cues.zh.yaml``...), parsed."""
+    text = resources.files("argraph.ingest.draft").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def cues(language: str) -> dict[str, Any]:
+    data: dict[str, Any] = load(f"cues.{language}.yaml")
+    return data

@@ -1,0 +1,61 @@
+"""Quotes for drafted items, each anchored by the project's own anchoring and verified.
+
+A drafted item quotes a span of one sentence. The quote must occur exactly once in the source
+(as `argraph validate` requires): a span that occurs more than once is widened within its
+sentence, then to the whole sentence, until it is unique. The anchor is the one
+`SourceText.find` returns, so the offsets written in a draft are the ones the build will find.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argraph.ingest.anchoring import SourceText, normalise
+from argraph.ingest.draft.text import Sentence
+
+MIN_CHARS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    start: int
+    end: int
+
+
+def _trim(s: Sentence, i: int, j: int) -> tuple[int, int]:
+    while i < j and (s.text[i].isspace() or s.text[i] in ",，、;；:："):
+        i += 1
+    while j > i and s.text[j - 1].isspace():
+        j -= 1
+    return i, j
+
+
+def quote(source: SourceText, s: Sentence, i: int, j: int) -> Quote | None:
+    """A verified, unique quote covering characters i..j of the sentence (widened if needed);
+    None when even the whole sentence is not unique in the source."""
+    i, j = _trim(s, i, j)
+    candidates = []
+    lo, hi = i, j
+    while True:
+        candidates.append((lo, hi))
+        if lo == 0 and hi == len(s.text):
+            break
+        lo, hi = max(0, lo - 4), min(len(s.text), hi + 4)
+    for lo, hi in candidates:
+        if hi - lo < MIN_CHARS and (lo, hi) != (0, len(s.text)):
+            continue
+        text = s.text[lo:hi].strip()
+        if not normalise(text):
+            continue
+        spans = source.find(text)
+        if len(spans) == 1:
+            start, end = next(iter(spans))
+            if start < s.end and end > s.start:
+                return Quote(text, start, end)
+    return None
+
+
+def verify(source: SourceText, text: str, start: int, end: int) -> bool:
+    """The quote occurs exactly once in the source, at these offsets."""
+    return source.find(text) == {(start, end)}
