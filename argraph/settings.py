@@ -60,7 +60,11 @@ class Settings(BaseSettings):
     max_result_bytes: int = Field(default=20_000_000, gt=0)
     max_query_bytes: int = Field(default=200_000, gt=0)
     max_nesting: int = Field(default=64, gt=0)
-    max_concurrent_queries: int = Field(default=4, gt=0)
+    max_concurrent_queries: int = Field(
+        default=8,
+        gt=0,
+        description="queries running at once (query workers); one client runs at most half",
+    )
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
     query_isolation: Literal["process", "thread"] = Field(
         default="process",

@@ -51,13 +51,20 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class _Conn:
-    def __init__(self, host: str, port: int) -> None:
+    """One keep-alive connection; `source` is the local address to connect from (another
+    127.x.y.z address on loopback looks like another client to the server)."""
+
+    def __init__(self, host: str, port: int, source: str | None = None) -> None:
         self.host, self.port = host, port
+        self.source = source
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        local = (self.source, 0) if self.source else None
+        self.reader, self.writer = await asyncio.open_connection(
+            self.host, self.port, local_addr=local
+        )
 
     def close(self) -> None:
         if self.writer is not None:
@@ -108,7 +115,12 @@ def target_of(url: str, query: str) -> tuple[str, int, str]:
 
 
 async def _run(
-    url: str, mix: list[Request], requests: int, concurrency: int, max_seconds: float
+    url: str,
+    mix: list[Request],
+    requests: int,
+    concurrency: int,
+    max_seconds: float,
+    source: str | None = None,
 ) -> LoadResult:
     host, port, _ = target_of(url, "")
     targets = [(target_of(url, r.query)[2], r.accept) for r in mix]
@@ -117,7 +129,7 @@ async def _run(
     deadline = time.perf_counter() + max_seconds
 
     async def worker() -> None:
-        conn = _Conn(host, port)
+        conn = _Conn(host, port, source)
         try:
             for n in counter:
                 if time.perf_counter() > deadline:
@@ -153,17 +165,20 @@ def run_load(
     requests: int,
     concurrency: int,
     max_seconds: float = 60.0,
+    source: str | None = None,
 ) -> LoadResult:
     """Send `requests` GETs (the mix round-robin) over `concurrency` keep-alive connections."""
-    return asyncio.run(_run(url, mix, requests, concurrency, max_seconds))
+    return asyncio.run(_run(url, mix, requests, concurrency, max_seconds, source))
 
 
-def fetch(url: str, req: Request, timeout: float = 60.0) -> tuple[int, bytes]:
+def fetch(
+    url: str, req: Request, timeout: float = 60.0, source: str | None = None
+) -> tuple[int, bytes]:
     """One request (for checks): status and body."""
 
     async def one() -> tuple[int, bytes]:
         host, port, target = target_of(url, req.query)
-        conn = _Conn(host, port)
+        conn = _Conn(host, port, source)
         try:
             return await asyncio.wait_for(conn.get(target, req.accept), timeout)
         finally:

@@ -86,9 +86,8 @@ async def _load(base_url: str, n: int, concurrency: int) -> list[tuple[str, int,
 
 @pytest.fixture(scope="module")
 def server(built_paper: Built) -> Iterator[selftest.Served]:
-    # concurrency 32 against 4 query workers: queue rather than 503 (no client retries here)
-    settings = {"max_concurrent_queries": "64"}
-    with selftest.serve_subprocess(str(built_paper.dist), settings=settings) as served:
+    # default settings: concurrency 32 from one client queues (no 503, no client retries here)
+    with selftest.serve_subprocess(str(built_paper.dist)) as served:
         yield served
 
 

@@ -256,7 +256,7 @@ def test_runaway_query_is_stopped_and_the_service_goes_on(built_paper: Built) ->
 
 def test_slow_query_does_not_block_other_requests(built_paper: Built) -> None:
     # Ordering, not timing: the other requests are answered while the runaway query still runs.
-    with client_for(built_paper.dist, query_timeout_s=20, max_concurrent_queries=2) as c:
+    with client_for(built_paper.dist, query_timeout_s=20) as c:
         c.get("/sparql", params={"query": "ASK {}"})
         slow: list[int] = []
         t = threading.Thread(
@@ -275,7 +275,9 @@ def test_slow_query_does_not_block_other_requests(built_paper: Built) -> None:
 
 
 def test_beyond_the_concurrency_bound_503_with_retry_after(built_paper: Built) -> None:
-    with client_for(built_paper.dist, query_timeout_s=3, max_concurrent_queries=1) as c:
+    """A query waits for a slot at most `queue_wait_s`, then 503 with Retry-After."""
+    settings = {"query_timeout_s": 3, "max_concurrent_queries": 1, "queue_wait_s": 0.2}
+    with client_for(built_paper.dist, **settings) as c:
         c.get("/sparql", params={"query": "ASK {}"})
         t = threading.Thread(target=lambda: c.get("/sparql", params={"query": RUNAWAY}))
         t.start()
