@@ -1,4 +1,7 @@
-"""`python -m bench [--quick] [--only endpoint,scale,build,viewer] [--sizes 1,10,100,1000]`.
+"""`python -m bench [--quick] [SECTION ...] [--sizes 1,10,100,1000]`, sections endpoint, scale,
+build, viewer (`--only a,b` works too). `python -m bench endpoint` gives the endpoint against its
+peers and the query path under pressure ([J]); the server's ready time over the largest on-disk
+corpus comes with `scale`.
 
 Runs every section side by side in one run and writes BENCHMARKS.md (see bench/report.py).
 """
@@ -23,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--quick", action="store_true", help="fewer requests, sizes 1,10 (~3 min)")
+    p.add_argument("sections", nargs="*", help=f"sections to run: {', '.join(SECTIONS)} (all)")
     p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
     p.add_argument("--sizes", default=None, help="corpus sizes (default 1,10,100,1000; quick 1,10)")
     p.add_argument("--stores", default="oxigraph-disk,rdflib,virtuoso")
@@ -53,7 +57,7 @@ def ensure_paper_dist(workdir: Path, say: Any) -> Path:
 
 def main(argv: list[str] | None = None, command: str | None = None) -> int:
     args = parse(argv)
-    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    only = args.sections or [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(only) - set(SECTIONS)
     if unknown:
         print(
@@ -79,13 +83,16 @@ def main(argv: list[str] | None = None, command: str | None = None) -> int:
         from bench import endpoint
 
         say("1. endpoint vs peers")
+        pressure: dict[str, Any] = {}
         results["endpoint"] = endpoint.run(
             work / "endpoint",
             dist,
             endpoint.QUICK if args.quick else endpoint.FULL,
             allow_install=allow,
             say=say,
+            pressure=pressure,
         )
+        results["pressure"] = pressure
         say("   profiling one argraph request")
         text, notes = profiles.request_breakdown(dist)
         profs["argraph /sparql: one lookup request, by stage"] = text
@@ -108,6 +115,14 @@ def main(argv: list[str] | None = None, command: str | None = None) -> int:
         )
         kept = results["scale"].get("kept_store")
         if kept:
+            from bench import query_path
+
+            say(f"   server ready time over the {max(sizes)}-paper on-disk store")
+            try:
+                ready = query_path.ready_time(work / "ready", dist, Path(kept))
+            except RuntimeError as exc:
+                ready = {"error": str(exc)[:300]}
+            results["ready"] = ready | {"papers": max(sizes)}
             say("   profiling loop detection on the largest corpus")
             profs[f"loop detection over the {max(sizes)}-paper corpus (embedded on disk)"] = (
                 profiles.loops_profile(Path(kept))

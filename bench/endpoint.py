@@ -20,7 +20,9 @@ from bench.queries import REAL, SHAPES, mix
 
 SERVER_CPU, CLIENT_CPU = 1, 0
 CONCURRENCY = 4
-"""argraph answers 4 queries at once by default (more get 503 + Retry-After): the fixed load."""
+"""the fixed load of the per-shape figures"""
+CONCURRENCY_HIGH = 8
+"""the mix again with 8 clients (argraph's default settings must serve them all: no 503)"""
 
 
 @dataclass
@@ -42,6 +44,7 @@ class PeerFigures:
     note: str | None = None
     shapes: dict[str, LoadResult] = field(default_factory=dict)
     mix: LoadResult = field(default_factory=LoadResult)
+    mix_high: LoadResult = field(default_factory=LoadResult)
     lookup_c1: LoadResult = field(default_factory=LoadResult)
     rows: dict[str, int] = field(default_factory=dict)
 
@@ -70,8 +73,16 @@ def pin_self() -> None:
 
 
 def run(
-    workdir: Path, dist: Path, plan: Plan, *, allow_install: bool, say: Any = print
+    workdir: Path,
+    dist: Path,
+    plan: Plan,
+    *,
+    allow_install: bool,
+    say: Any = print,
+    pressure: dict[str, Any] | None = None,
 ) -> dict[str, PeerFigures]:
+    """The peers side by side; with `pressure` (a dict), argraph's [J] pressure figures
+    (bench/query_path.py) are measured on the same server and stored in it."""
     nq = dist / "graph.nq"
     requests = mix(REAL)
     figures: dict[str, PeerFigures] = {}
@@ -137,6 +148,16 @@ def run(
                     ),
                 )
                 _merge(
+                    fig.mix_high,
+                    run_load(
+                        server.url,
+                        requests,
+                        requests=plan.mix_requests,
+                        concurrency=CONCURRENCY_HIGH,
+                        max_seconds=plan.max_seconds,
+                    ),
+                )
+                _merge(
                     fig.lookup_c1,
                     run_load(
                         server.url,
@@ -147,6 +168,11 @@ def run(
                     ),
                 )
                 time.sleep(0.2)
+        if pressure is not None and "argraph" in servers:
+            from bench import query_path
+
+            argraph = servers["argraph"]
+            pressure |= query_path.run(argraph.url, argraph.pid, quick=plan is QUICK, say=say)
     finally:
         if two_cores and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))

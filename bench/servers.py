@@ -47,16 +47,14 @@ def rdflib_endpoint_app(nq: Path) -> Any:
 
 def argraph_app(dist: Path, store_path: Path | None = None) -> Any:
     """The product as deployed; with `store_path`, over an on-disk store already loaded (a
-    synthetic corpus), queries in threads (see BENCHMARKS.md: the process pool copies the store)."""
+    synthetic corpus), which the query workers open read-only."""
     from argraph.api.app import create_app
     from argraph.graph.store import OxigraphStore
     from argraph.settings import Settings
 
     if store_path is None:
         return create_app(Settings(dist=dist))
-    settings = Settings(
-        dist=dist, store="oxigraph-disk", store_path=store_path, query_isolation="thread"
-    )
+    settings = Settings(dist=dist, store="oxigraph-disk", store_path=store_path)
     return create_app(settings, store=OxigraphStore(store_path))
 
 
