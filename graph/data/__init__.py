@@ -3,6 +3,8 @@
 One entry point, `build_data_graphs`, called by the build pipeline after the paper's own graphs:
 it adds the named graph `data-checks` always (checks, what is loaded, the region division, the
 structure of the in-text statistics) and `data-nbs` when the NBS tables are in the data folder.
+What is specific to the paper (its division, groups, derived series and checks) is read from its
+corpus folder's `data/checks.yaml` (`check_spec.py`); without that file only the generic checks run.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from argraph.graph.data.check_refs import validate_spec
+from argraph.graph.data.check_spec import read_spec
 from argraph.graph.data.checks import ClaimCheck, Verdict, run_checks
 from argraph.graph.data.observations import (
     ObservationWriter,
@@ -61,7 +65,9 @@ def build_data_graphs(
 ) -> DataReport:
     """Add the data graphs to `ds` (a pure function of the corpus and the files)."""
     report = DataReport()
-    rmap = region_map(corpus)
+    spec = read_spec(corpus.folder)
+    rmap = region_map(corpus, spec)
+    validate_spec(spec, corpus, rmap)
     # A corpus that names no province (a test corpus) has nothing to link the tables to.
     nbs = read_nbs(data_dir) if data_dir is not None and rmap.provinces else None
     checks_graph = ds.graph(minter.graph(GRAPH_CHECKS))
@@ -87,15 +93,15 @@ def build_data_graphs(
         writer = ObservationWriter(g, minter, rmap, areas)
         writer.structure()
         report.series = writer.tables(nbs)
-        for spec, values in derived_values(nbs, rmap):
-            if writer.derived(spec, values):
-                report.series.append(spec.id)
+        for series, values in derived_values(nbs, rmap, spec):
+            if writer.derived(series, values):
+                report.series.append(series.id)
         if writer.skipped:
             report.notes.append(
                 f"{writer.skipped} value(s) skipped: their area is not an entity of the corpus"
             )
 
-    report.checks = run_checks(nbs, rmap, corpus)
+    report.checks = run_checks(nbs, rmap, corpus, spec)
     write_checks(checks_graph, minter, report.checks, corpus)
     status = (
         ("loaded: " + ", ".join(report.loaded))

@@ -1,7 +1,8 @@
-"""Series computed from the NBS values: regional machine-tool shares and domestic demand.
+"""Series computed from the NBS values: regional shares and group totals.
 
-Pure functions of the values read by `ingest.nbs`; every number the claim checks compare is
-computed here or in `checks.py`, never typed in.
+Pure functions of the values read by `ingest.nbs`; which series, groups and regions they are
+computed for is declared in the paper's check spec (`graph/data/check_spec.py`). Every number the
+claim checks compare is computed here or in the check kinds, never typed in.
 """
 
 from __future__ import annotations
@@ -9,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from argraph.graph.data.check_spec import RegionShare, Totals
 from argraph.graph.data.regions import RegionMap
 from argraph.ingest.nbs import NATIONAL, NbsData, Value
-
-MT = "machine-tools"
-MT_NATIONAL = "machine-tools-national"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +31,20 @@ def years(nbs: NbsData, series: str) -> list[int]:
     return sorted({v.year for v in nbs.values.get(series, [])})
 
 
-def machine_tool_shares(nbs: NbsData, rmap: RegionMap, *, of_national: bool) -> list[Derived]:
-    """Each region's share (percent) of metal-cutting machine-tool output, per year.
+def region_shares(nbs: NbsData, rmap: RegionMap, spec: RegionShare) -> list[Derived]:
+    """Each region's share (percent) of the by-province series `spec.of`, per year.
 
-    Denominator: the sum of the provinces that report a value that year (`of_national=False`,
-    so that the eight shares add up to 100) or the national series (`of_national=True`).
-    Provinces with an empty cell count as zero; the note of each value names them.
+    Denominator: the sum of the provinces that report a value that year (no
+    `spec.denominator`, so that the regions' shares add up to 100) or the national series
+    `spec.denominator`. Provinces with an empty cell count as zero; the note of each value
+    names them.
     """
-    prov = nbs.table(MT)
-    nat = nbs.table(MT_NATIONAL) if of_national else {}
-    series = "mt-share-of-national" if of_national else "mt-share-of-provinces"
+    prov = nbs.table(spec.of)
+    nat = nbs.table(spec.denominator) if spec.denominator else {}
     out: list[Derived] = []
-    for year in years(nbs, MT):
+    for year in years(nbs, spec.of):
         cells = [v for (_area, y), v in prov.items() if y == year]
-        if of_national:
+        if spec.denominator:
             if (NATIONAL, year) not in nat:
                 continue
             denom_cells: list[Value] = [nat[(NATIONAL, year)]]
@@ -61,7 +60,7 @@ def machine_tool_shares(nbs: NbsData, rmap: RegionMap, *, of_national: bool) -> 
             note = f"no value for {', '.join(absent)} (counted as 0)" if absent else None
             share = 100 * sum(v.value for v in used) / total
             inputs = tuple(sorted({*used, *denom_cells}, key=lambda v: (v.series, v.area)))
-            out.append(Derived(series, region.id, year, share, inputs, note))
+            out.append(Derived(spec.id, region.id, year, share, inputs, note))
     return out
 
 
@@ -70,9 +69,9 @@ def by_key(values: Iterable[Derived]) -> dict[tuple[str, int], Derived]:
 
 
 @dataclass(frozen=True, slots=True)
-class Demand:
-    """The paper's footnote: potential = residents x disposable income per capita; actual =
-    residents x consumption expenditure per capita; summed over a group of provinces."""
+class GroupTotals:
+    """Over a group of provinces: potential = sum of population x the `potential` per-capita
+    value; actual = sum of population x the `actual` per-capita value."""
 
     year: int
     potential: float
@@ -84,22 +83,24 @@ class Demand:
         return self.actual / self.potential
 
 
-def demand(nbs: NbsData, codes: frozenset[str], year: int) -> Demand | None:
-    """The group's demand in `year`, or None if any member lacks one of the three values."""
-    pop = nbs.table("population")
-    inc = nbs.table("disposable-income")
-    con = nbs.table("consumption-expenditure")
+def group_totals(
+    nbs: NbsData, spec: Totals, codes: frozenset[str], year: int
+) -> GroupTotals | None:
+    """The group's totals in `year`, or None if any member lacks one of the three values."""
+    pop = nbs.table(spec.population)
+    pot = nbs.table(spec.potential)
+    act = nbs.table(spec.actual)
     potential = actual = 0.0
     used: list[Value] = []
     for code in sorted(codes):
         key = (code, year)
-        if key not in pop or key not in inc or key not in con:
+        if key not in pop or key not in pot or key not in act:
             return None
-        potential += pop[key].value * inc[key].value
-        actual += pop[key].value * con[key].value
-        used += [pop[key], inc[key], con[key]]
-    return Demand(year, potential, actual, tuple(used))
+        potential += pop[key].value * pot[key].value
+        actual += pop[key].value * act[key].value
+        used += [pop[key], pot[key], act[key]]
+    return GroupTotals(year, potential, actual, tuple(used))
 
 
-def demand_years(nbs: NbsData) -> list[int]:
-    return sorted(set(years(nbs, "disposable-income")) & set(years(nbs, "population")))
+def total_years(nbs: NbsData, spec: Totals) -> list[int]:
+    return sorted(set(years(nbs, spec.potential)) & set(years(nbs, spec.population)))

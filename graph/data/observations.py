@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from argraph.graph.data import derived
+from argraph.graph.data.check_spec import DerivedSeries, RegionShare, Spec, Totals
 from argraph.graph.data.regions import RegionMap
 from argraph.graph.iris import Minter
 from argraph.graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
@@ -33,48 +34,6 @@ class SeriesSpec:
     unit: str
     comment: str
     derived_from: tuple[str, ...] = ()
-
-
-DERIVED: tuple[SeriesSpec, ...] = (
-    SeriesSpec(
-        "mt-share-of-provinces",
-        "Machine-tool output share by region (of provinces' sum)",
-        "各区域金属切削机床产量占比（占各省合计）",
-        "percent",
-        "Region = the paper's note-1 division; denominator = sum of provinces reporting.",
-        ("machine-tools",),
-    ),
-    SeriesSpec(
-        "mt-share-of-national",
-        "Machine-tool output share by region (of national total)",
-        "各区域金属切削机床产量占比（占全国）",
-        "percent",
-        "Region = the paper's note-1 division; denominator = the national series.",
-        ("machine-tools", "machine-tools-national"),
-    ),
-    SeriesSpec(
-        "demand-potential",
-        "Potential domestic demand (population x disposable income)",
-        "潜在内需（常住人口×人均可支配收入）",
-        "100 million yuan",
-        "The paper's footnote formula. 'Yangtze River Delta' is read as SH+JS+ZJ+AH (an "
-        "assumption: the paper names no provinces); the east coast is SH+JS+ZJ.",
-        ("population", "disposable-income"),
-    ),
-    SeriesSpec(
-        "demand-realisation",
-        "Realised share of potential demand (actual / potential)",
-        "内需潜力挖掘率（实际内需/潜在内需）",
-        "percent",
-        "Actual = population x consumption expenditure per capita; potential as above.",
-        ("population", "disposable-income", "consumption-expenditure"),
-    ),
-)
-DEMAND_AREAS = (
-    ("region-northeast", ("region-northeast",)),
-    ("region-east-coast", ("region-east-coast",)),
-    ("yangtze-river-delta", ("region-east-coast", "anhui")),
-)
 
 
 def decimal(value: float) -> Literal:
@@ -197,43 +156,52 @@ class ObservationWriter:
         return True
 
 
-def derived_values(nbs: NbsData, rmap: RegionMap) -> list[tuple[SeriesSpec, list[derived.Derived]]]:
+def series_spec(spec: DerivedSeries, totals: Totals | None) -> SeriesSpec:
+    """The data set description of a derived series of the check spec."""
+    if isinstance(spec, RegionShare):
+        sources: tuple[str, ...] = (spec.of, *((spec.denominator,) if spec.denominator else ()))
+    elif totals is None:
+        sources = ()
+    elif spec.kind == "group-potential":
+        sources = (totals.population, totals.potential)
+    else:
+        sources = tuple(totals.series)
+    return SeriesSpec(spec.id, spec.label.en, spec.label.zh, spec.unit, spec.comment, sources)
+
+
+def derived_values(
+    nbs: NbsData, rmap: RegionMap, spec: Spec
+) -> list[tuple[SeriesSpec, list[derived.Derived]]]:
+    """The derived series the check spec declares, in its order, whose inputs are loaded."""
     out: list[tuple[SeriesSpec, list[derived.Derived]]] = []
-    by_id = {s.id: s for s in DERIVED}
-    if nbs.has(derived.MT):
-        out.append(
-            (
-                by_id["mt-share-of-provinces"],
-                derived.machine_tool_shares(nbs, rmap, of_national=False),
-            )
+    totals = spec.data.totals
+    for d in spec.data.derived:
+        desc = series_spec(d, totals)
+        needs = (
+            desc.derived_from
+            if isinstance(d, RegionShare)
+            else tuple(totals.series if totals else ())
         )
-        if nbs.has(derived.MT_NATIONAL):
-            out.append(
-                (
-                    by_id["mt-share-of-national"],
-                    derived.machine_tool_shares(nbs, rmap, of_national=True),
-                )
-            )
-    if all(nbs.has(s) for s in ("population", "disposable-income", "consumption-expenditure")):
-        potential, realised = [], []
-        known = set(rmap.provinces) | {r.id for r in rmap.regions}
-        for area, parts in DEMAND_AREAS:
-            if not set(parts) <= known:
-                continue
-            codes = rmap.group(*parts)
-            for year in derived.demand_years(nbs):
-                d = derived.demand(nbs, codes, year)
-                if d is None:
+        if not needs or not all(nbs.has(s) for s in needs):
+            continue
+        if isinstance(d, RegionShare):
+            out.append((desc, derived.region_shares(nbs, rmap, d)))
+            continue
+        assert totals is not None  # checked when the spec was validated
+        values = []
+        for area in d.areas:
+            codes = rmap.group(*spec.group(area).members)
+            for year in derived.total_years(nbs, totals):
+                t = derived.group_totals(nbs, totals, codes, year)
+                if t is None:
                     continue
-                # 10k persons x yuan = 10k yuan; / 10^4 -> 100 million yuan
-                potential.append(
-                    derived.Derived("demand-potential", area, year, d.potential / 1e4, d.inputs)
+                value = (
+                    t.potential / d.divide_by
+                    if d.kind == "group-potential"
+                    else (100 * t.realisation)
                 )
-                realised.append(
-                    derived.Derived("demand-realisation", area, year, 100 * d.realisation, d.inputs)
-                )
-        out.append((by_id["demand-potential"], potential))
-        out.append((by_id["demand-realisation"], realised))
+                values.append(derived.Derived(d.id, area, year, value, t.inputs))
+        out.append((desc, values))
     return out
 
 
