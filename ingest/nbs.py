@@ -231,7 +231,7 @@ def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str | N
         except StopIteration:
             return
         except csv.Error as exc:
-            raise DataError(f"malformed CSV: {exc}", file=path, line=reader.line_num) from None
+            raise DataError(f"malformed CSV: {exc}", file=path, line=reader.line_num + 1) from None
         yield row
 
 

@@ -59,7 +59,8 @@ def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str | N
         except StopIteration:
             return
         except csv.Error as exc:
+            # line_num counts the lines read before the one that failed
             raise AnnotationError(
-                f"malformed CSV: {exc}", file=path, line=reader.line_num
+                f"malformed CSV: {exc}", file=path, line=reader.line_num + 1
             ) from None
         yield row

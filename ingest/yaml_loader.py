@@ -89,10 +89,12 @@ def control_character(text: str) -> str | None:
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, key: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.key = key
+        """the key being read when refused (not yet in the field path)"""
 
 
 @dataclass
@@ -114,7 +116,7 @@ class _Composer:
     anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
     nodes: int = 0
 
-    def field_path(self) -> str | None:
+    def field_path(self, key: str | None = None) -> str | None:
         parts: list[str] = []
         for frame in self.frames:
             if isinstance(frame.value, LineDict):
@@ -123,6 +125,8 @@ class _Composer:
                 parts.append(frame.key)
             else:
                 parts.append(str(len(frame.value)))
+        if key is not None:
+            parts.append(key)
         if len(parts) > 8:  # deep nesting: the start and the end of the path
             parts = [*parts[:4], "…", *parts[-2:]]
         return ".".join(parts) or None
@@ -270,7 +274,7 @@ class _Composer:
             if not isinstance(value, str):
                 raise _Refused(f"keys must be strings, found {value!r}", line)
             if value in top.value:
-                raise _Refused(f"duplicate key {value!r}", line)
+                raise _Refused(f"duplicate key {value!r}", line, key=value)
             top.key, top.key_line = value, line
             return
         top.value[top.key] = value
@@ -315,7 +319,7 @@ def load_yaml(path: Path, limits: YamlLimits = DEFAULT_LIMITS) -> Any:
             exc.message,
             file=path,
             line=exc.line,
-            field=composer.field_path(),
+            field=composer.field_path(exc.key),
             item=composer.item_id(),
         ) from None
     except yaml.MarkedYAMLError as exc:

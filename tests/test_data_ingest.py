@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from argraph.graph.data.regions import ADCODE_BY_ISO, read_geojson, region_map
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.corpus import Corpus, load_corpus
 from argraph.ingest.nbs import BY_SERIES, COLUMNS, FOLDER, NATIONAL, DataError, read_nbs
+from argraph.ingest.safe_read import InputRefused, input_limits
 from tests.conftest import DATA_DIR, PAPER_CORPUS
 
 NBS = DATA_DIR / FOLDER
@@ -136,3 +138,78 @@ def test_geojson_absent_is_none(tmp_path: Path) -> None:
     (bad / "china_provinces.geojson").write_text(json.dumps({"type": "Feature"}))
     with pytest.raises(AnnotationError, match="FeatureCollection"):
         read_geojson(tmp_path)
+
+
+# -- tables that are not files, too big, or outside the data folder -------------------------------
+
+GDP = "province_gdp_index.csv"
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda p: p.symlink_to("/dev/zero"), "character device"),
+        (lambda p: os.mkfifo(p), "FIFO"),
+        (lambda p: p.mkdir(), "folder"),
+    ],
+    ids=["dev-zero", "fifo", "folder"],
+)
+def test_a_table_that_is_not_a_regular_file_is_refused(
+    tmp_path: Path, make: object, needle: str
+) -> None:
+    data = _copy(tmp_path)
+    path = data / FOLDER / GDP
+    path.unlink()
+    make(path)  # type: ignore[operator]
+    with pytest.raises(InputRefused, match=needle) as err:
+        read_nbs(data)
+    assert err.value.file == str(path)
+
+
+def test_a_table_linked_out_of_the_data_folder_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    path = data / FOLDER / GDP
+    outside = tmp_path / GDP
+    path.rename(outside)
+    path.symlink_to(outside)
+    with pytest.raises(InputRefused, match="outside the folder"):
+        read_nbs(data)
+    # a link inside the data folder is read
+    path.unlink()
+    (data / "copy.csv").write_bytes(outside.read_bytes())
+    path.symlink_to(data / "copy.csv")
+    nbs = read_nbs(data)
+    assert nbs is not None and nbs.has("grp-index")
+
+
+def test_a_table_over_the_cap_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    with input_limits(50_000, 10_000_000), pytest.raises(InputRefused, match="50,000 bytes"):
+        read_nbs(data)
+    with input_limits(10_000_000, 100_000), pytest.raises(InputRefused, match="in all"):
+        read_nbs(data)
+
+
+def test_a_csv_field_over_the_csv_limit_names_its_line(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    path = data / FOLDER / GDP
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3] + "," + "9" * 200_000
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="malformed CSV") as err:
+        read_nbs(data)
+    assert err.value.line == 4 and err.value.file == str(path)
+
+
+def test_a_geojson_too_deep_or_not_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "china-provinces-geojson-echarts4"
+    folder.mkdir()
+    path = folder / "china_provinces.geojson"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(AnnotationError, match="cannot read the GeoJSON"):
+        read_geojson(tmp_path)
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    assert (
+        read_geojson(tmp_path) is None
+    )  # not a file: as if absent (the service's map is optional)
