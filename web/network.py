@@ -12,6 +12,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from argraph.web import layout
 from argraph.web.viewgraph import ViewGraph, ViewItem
 
 MAX_NODES = 300
@@ -26,6 +27,7 @@ NODE_STYLE: dict[str, dict[str, Any]] = {
     "explanation": {"shape": "hexagon", "color": "#ffb366", "size": 16},
     "reference": {"shape": "dot", "color": "#c4a484", "size": 8},
     "entity": {"shape": "dot", "color": "#a8c6a0", "size": 8},
+    "loop": {"shape": "circle", "color": "#ffe08a"},
 }
 EDGE_STYLE: dict[str, dict[str, Any]] = {
     "increases": {"color": "#1a8a3a", "width": 2.5},
@@ -92,14 +94,38 @@ def _drawable(item: ViewItem) -> bool:
     return item.kind in NODE_STYLE
 
 
-def _payload(
-    g: ViewGraph, shown: list[str], total: int, focus: str | None = None
+def layout_edges(g: ViewGraph, shown: set[str]) -> list[tuple[str, str]]:
+    """Directed pairs for the layout: causal links cause -> effect, other relations s -> o."""
+    pairs = [
+        (link.cause, link.effect)
+        for link in g.of_kind("link")
+        if link.cause in shown and link.effect in shown
+    ]
+    for s, rel, o in g.edges:
+        if rel in DRAWN:
+            pairs += [
+                (a, b) for a in _ends(g, s) for b in _ends(g, o)[-1:] if a in shown and b in shown
+            ]
+    return sorted(set(pairs))
+
+
+def payload(
+    g: ViewGraph,
+    shown: list[str],
+    total: int,
+    focus: str | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
+    """vis-network nodes and edges for the shown items, placed by the server (`web/layout.py`):
+    the browser draws them with physics off, so every load gives the same picture."""
     net = Network(directed=True)
     keep = set(shown)
+    if positions is None:
+        positions = layout.layered(shown, layout_edges(g, keep))
     for iri in shown:
         item = g.items[iri]
         style = NODE_STYLE[item.kind]
+        x, y = positions.get(iri, (0.0, 0.0))
         net.add_node(
             item.id,
             label=item.en or item.zh or item.id,
@@ -111,6 +137,8 @@ def _payload(
             label_zh=item.zh or item.en or item.id,
             label_en=item.en or item.zh or item.id,
             section=item.section,
+            x=x,
+            y=y,
         )
     edges: list[dict[str, Any]] = []
     for link in g.of_kind("link"):
@@ -158,12 +186,11 @@ def _payload(
         e = dict(e)
         net.add_edge(e.pop("from"), e.pop("to"), **e)
     options = json.loads(net.options.to_json())
-    options["physics"].update(
-        {
-            "solver": "forceAtlas2Based",
-            "stabilization": {"enabled": True, "iterations": 250, "fit": True},
-        }
-    )
+    options["physics"] = {"enabled": False}
+    options["edges"] = {
+        **options.get("edges", {}),
+        "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.1},
+    }
     options["interaction"].update(
         {"hover": True, "keyboard": {"enabled": True}, "navigationButtons": False}
     )
@@ -226,7 +253,7 @@ def overview(
     picked = _select(g, kinds, section, explanation)
     adj = adjacency(g)
     order = sorted(picked, key=lambda i: (g.items[i].kind != "factor", -len(adj[i]), i))
-    return _payload(g, order[:max_nodes], len(order))
+    return payload(g, order[:max_nodes], len(order))
 
 
 def neighbourhood(
@@ -255,6 +282,8 @@ def neighbourhood(
             dist[nxt] = dist[cur] + 1
             queue.append(nxt)
     found = [i for i in dist if _drawable(g.items[i])]
-    order = sorted(found, key=lambda i: (dist[i], g.items[i].kind != "factor", i))
+    order = sorted(found, key=lambda i: (dist[i], g.items[i].kind != "factor", i))[:max_nodes]
     focus = g.items[starts[0]].id if starts and _drawable(g.items[starts[0]]) else None
-    return _payload(g, order[:max_nodes], len(order), focus)
+    shown = set(order)
+    pos = layout.layered(order, layout_edges(g, shown), dx=190.0, dy=105.0, max_rows=5)
+    return payload(g, order, len(found), focus, positions=pos)

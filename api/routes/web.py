@@ -22,7 +22,9 @@ from argraph.graph.namespaces import ARG
 from argraph.graph.store import Store
 from argraph.settings import REPO_ROOT
 from argraph.web import assets, network, source, views
+from argraph.web.argument import argument
 from argraph.web.detail import detail
+from argraph.web.document import document
 from argraph.web.viewgraph import ViewGraph, load, search
 
 router = APIRouter(tags=["viewer"])
@@ -50,6 +52,17 @@ def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
             cached = (id(store), load(store, prefix))
             request.app.state.web_view = cached
         return cached[1]
+
+
+def _cached(request: Request, store: Store, name: str, make: Any) -> Any:
+    """A value computed once per app and store (the first screen, the paper's metadata)."""
+    with _lock:
+        cache: dict[str, tuple[int, Any]] = request.app.state.__dict__.setdefault("web_cache", {})
+        hit = cache.get(name)
+        if hit is None or hit[0] != id(store):
+            hit = (id(store), make())
+            cache[name] = hit
+        return hit[1]
 
 
 def _checks(request: Request, store: Store) -> list[CheckOut]:
@@ -113,9 +126,25 @@ def _kinds(value: str | None, default: set[str]) -> set[str]:
 
 
 def _page(request: Request, page: str) -> HTMLResponse:
+    """A page; the explorer carries the paper's metadata (its h1 is the title) and the first
+    screen's drawing as JSON data (not executed, so allowed by the content security policy)."""
+    lang = "zh" if request.query_params.get("lang") == "zh" else "en"
+    doc = data = None
+    if page == "explore":
+        store: Store = request.app.state.store
+        prefix: str = request.app.state.item_prefix
+        doc = _cached(request, store, "document", lambda: document(store, prefix))
+        g = _view(request, store, prefix)
+        data = {"argument": _cached(request, store, "argument", lambda: argument(store, g))}
     template = _env.get_template("page.html")
     html = template.render(
-        page=page, title=PAGES[page], pages=PAGES, base_iri=request.app.state.base_iri
+        page=page,
+        title=PAGES[page],
+        pages=PAGES,
+        base_iri=request.app.state.base_iri,
+        lang=lang,
+        doc=doc,
+        data=data,
     )
     return HTMLResponse(html)
 
@@ -171,6 +200,44 @@ def view_network(
 ) -> dict[str, Any]:
     g = _view(request, store, prefix)
     return network.overview(g, _kinds(kinds, {"factor"}), section, explanation)
+
+
+@router.get("/api/view/argument", summary="The main argument drawn small, laid out left to right")
+def view_argument(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+    g = _view(request, store, prefix)
+    found: dict[str, Any] = _cached(request, store, "argument", lambda: argument(store, g))
+    return found
+
+
+@router.get("/api/view/document", summary="The paper: title, authors, year, abstract")
+def view_document(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+    found: dict[str, Any] | None = _cached(
+        request, store, "document", lambda: document(store, prefix)
+    )
+    if found is None:
+        raise NotFound("no document in the graph")
+    return found
+
+
+@router.get("/api/view/labels", summary="Labels (zh, en), kind and quote of some items")
+def view_labels(
+    request: Request,
+    store: StoreDep,
+    prefix: ItemPrefixDep,
+    ids: Annotated[str, Query(max_length=4000, description="item ids, comma-separated")],
+) -> dict[str, Any]:
+    g = _view(request, store, prefix)
+    found = []
+    for ref in ids.split(",")[:200]:
+        item = g.resolve(ref.strip()) if ref.strip() else None
+        if item is not None:
+            found.append({**item.ref(), "quote": item.quote})
+    return {"data": found, "count": len(found)}
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    return FileResponse(assets.STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/api/view/neighbourhood/{item_id}", summary="An item and its neighbours")

@@ -1,6 +1,7 @@
 // Charts of the public data series (/api/data/series/...), drawn with echarts, shared by the
 // evidence page and the claim checks in the detail panel. Every chart names its source file and
 // unit and links the series as CSV. Data reaches the page only as text nodes or canvas text.
+import { loadScript } from "./common.js";
 import { api, el, label, t } from "./common.js";
 import { fill } from "./i18n.js";
 
@@ -152,12 +153,20 @@ export function checkSeries(check) {
 
 // Draw series `id` into a block appended to `box` now (so blocks keep their order); resolves to the
 // echarts instance, or null when there is no chart to draw.
+// echarts is loaded on the pages that draw a chart, when the first chart is drawn.
+export async function loadEcharts() {
+  if (typeof echarts !== "undefined") return true;
+  try { await loadScript("/vendor/echarts/dist/echarts.min.js"); } catch (e) { return false; }
+  return typeof echarts !== "undefined";
+}
+
 export async function seriesChart(box, id, { mini = false, year, paperValue, title } = {}) {
   const spec = SPECS[id];
-  if (!spec || typeof echarts === "undefined") return null;
+  if (!spec) return null;
   const block = el("figure", { class: `datachart${mini ? " mini" : ""}`, "data-series": id });
   if (!mini) block.append(el("h3", {}, title || t(spec.title)));
   box.append(block);
+  if (!(await loadEcharts())) { block.remove(); return null; }
   let payload;
   let all;
   try {

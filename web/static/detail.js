@@ -1,6 +1,6 @@
 // The detail panel: one item from /api/view/item/{id}, built from text nodes only.
 import { checkCard } from "./checks.js";
-import { clear, el, iriLink, kindBadge, label, otherLabel, polarityBadge, t } from "./common.js";
+import { clear, el, englishOf, lang, iriLink, kindBadge, label, otherLabel, polarityBadge, quoteBlock, t } from "./common.js";
 
 const charts = [];
 
@@ -21,7 +21,10 @@ function itemLine(ref, open) {
   li.append(el("button", { type: "button", class: "linkish", "data-item": ref.id,
     onclick: () => open(ref.id) }, label(ref)));
   li.append(iriLink(ref.iri));
-  if (ref.quote) li.append(el("div", { class: "muted" }, `“${ref.quote}”`));
+  if (ref.quote) {
+    li.append(el("div", { class: "muted", lang: "zh" }, `“${ref.quote}”`));
+    if (lang() !== "zh" && ref.label && ref.label.en && ref.label.en !== label(ref)) li.append(el("div", { class: "muted", lang: "en" }, ref.label.en));
+  }
   return li;
 }
 
@@ -30,7 +33,9 @@ export function renderDetail(panel, item, open) {
   clear(panel);
   panel.dataset.item = item.id;
   panel.append(el("div", {}, kindBadge(item.kind), iriLink(item.iri)));
-  panel.append(el("h2", { id: "detail-title" }, label(item)));
+  panel.append(el("div", { class: "panel-head" }, el("h2", { id: "detail-title" }, label(item)),
+    el("button", { type: "button", class: "close", id: "close-detail", "aria-label": t("closePanel"),
+      onclick: () => panel.dispatchEvent(new CustomEvent("argraph:close", { bubbles: true })) }, "×")));
   panel.append(el("p", { class: "other-lang" }, otherLabel(item)));
 
   if (item.kind === "link" && item.cause && item.effect) {
@@ -44,7 +49,7 @@ export function renderDetail(panel, item, open) {
 
   if (item.quote) {
     panel.append(el("h3", {}, t("quote")));
-    panel.append(el("blockquote", { class: "quote", lang: "zh", "data-role": "quote" }, item.quote));
+    panel.append(quoteBlock(item.quote, englishOf(item)));
   }
   const place = [];
   if (item.section) place.push(label(item.section));
