@@ -12,14 +12,18 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from argraph.graph.build import make_dataset
 from argraph.graph.data import GRAPH_CHECKS, GRAPH_NBS, DataReport, build_data_graphs
-from argraph.graph.data.checks import ClaimCheck, Verdict
+from argraph.graph.data.check_refs import validate_spec
+from argraph.graph.data.check_spec import CHECKS_FILE, read_spec
+from argraph.graph.data.checks import ClaimCheck, Verdict, run_checks
+from argraph.graph.data.regions import region_map
 from argraph.graph.dumps import to_nquads
+from argraph.graph.errors import AnnotationError
 from argraph.graph.iris import DEFAULT_BASE, Minter
 from argraph.graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
 from argraph.graph.validate import validate_dataset
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.nbs import FOLDER, DataError
-from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE
+from argraph.ingest.corpus import Corpus, load_corpus
+from argraph.ingest.nbs import FOLDER, DataError, NbsData, read_nbs
+from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, REPO
 
 MINTER = Minter("liu-tong-2021", DEFAULT_BASE)
 
@@ -223,3 +227,149 @@ def test_a_corpus_without_the_regions_builds_no_checks() -> None:
     report = build_data_graphs(ds, corpus, minter, DATA_DIR)
     assert report.checks == [] and report.notes == [] and report.series == []
     assert validate_dataset(ds, str(minter.item("x"))[:-1]).ok
+
+
+# -- the check spec (corpus/<paper>/data/checks.yaml) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nbs() -> NbsData:
+    data = read_nbs(DATA_DIR)
+    assert data is not None
+    return data
+
+
+def _paper_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "liu-tong-2021"
+    shutil.copytree(PAPER_CORPUS, folder)
+    return folder
+
+
+def _edit_spec(folder: Path, old: str, new: str) -> Path:
+    path = folder / CHECKS_FILE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _spec_error(folder: Path) -> AnnotationError:
+    corpus = load_corpus(folder)
+    with pytest.raises(AnnotationError) as err:
+        spec = read_spec(folder)
+        validate_spec(spec, corpus, region_map(corpus, spec))
+    return err.value
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_renamed_item_is_an_error_naming_file_line_and_field(tmp_path: Path) -> None:
+    folder = _paper_copy(tmp_path)
+    path = _edit_spec(
+        folder, "statistic: s3-st-demand-potential-ratio", "statistic: s3-st-renamed-ratio"
+    )
+    err = _spec_error(folder)
+    assert err.file == str(path) and err.line == _line_of(path, "s3-st-renamed-ratio")
+    assert err.field == "checks.0.statistic" and err.item == "demand-potential-ratio"
+    assert "unknown id 's3-st-renamed-ratio'" in err.message
+
+
+def test_an_id_of_the_wrong_type_is_an_error(tmp_path: Path) -> None:
+    folder = _paper_copy(tmp_path)
+    path = _edit_spec(
+        folder, "claim: s2-c-machine-tool-seesaw", "claim: s3-st-demand-potential-ratio"
+    )
+    err = _spec_error(folder)
+    assert err.field == "checks.8.claim" and err.item == "mt-seesaw"
+    assert err.line == _line_of(path, "claim: s3-st-demand-potential-ratio")
+    assert "is a statistic, expected a claim" in err.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "    tolerance: 0.02",
+            "    tolerance: 0.02\n    tolerence: 1",
+            "checks.0.tolerence",
+            "Extra",
+        ),
+        ("kind: seesaw", "kind: see-saw", "checks.8", "tag 'see-saw'"),
+        ("of: machine-tool-imports-value", "of: machine-tools-imports", "checks.9.of", "NBS"),
+        ("tolerance: 0.02", "tolerance: '0.02'", "checks.0.tolerance", "valid number"),
+        (
+            "  - {region: region-northeast, direction: up}",
+            "  - {region: anhui, direction: up}",
+            "checks.6.moves.0.region",
+            "not a region of the division",
+        ),
+        (
+            "members: [region-east-coast, anhui]",
+            "members: [region-east-coast, no-such-place]",
+            "groups.1.members.1",
+            "neither a region",
+        ),
+        ("against: yangtze-river-delta", "against: yrd", "checks.0.against", "unknown group"),
+        ("Trend over {span}", "Trend over {years}", "checks.4.recipe", "placeholder"),
+        ("division: s2-p-fig1-note1", "division: s2-p-no-note", "division", "unknown passage"),
+    ],
+)
+def test_spec_errors_name_the_field(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    folder = _paper_copy(tmp_path)
+    path = _edit_spec(folder, old, new)
+    err = _spec_error(folder)
+    assert err.file == str(path) and err.line is not None
+    assert err.field == field and message in err.message, str(err)
+
+
+def test_without_a_check_file_only_the_generic_checks_run(tmp_path: Path, nbs: NbsData) -> None:
+    folder = _paper_copy(tmp_path)
+    (folder / CHECKS_FILE).unlink()
+    corpus = load_corpus(folder)
+    rmap = region_map(corpus)
+    assert rmap.regions == () and rmap.source is None  # no division declared
+    checks = run_checks(nbs, rmap, corpus)
+    assert {c.id.split("-")[0] for c in checks} == {"rank", "pre"}
+    assert [c.computed for c in checks if c.id.startswith("rank-2015-")] == [1, 3, 4]
+    assert all(c.verdict is Verdict.reproduced for c in checks if c.id.startswith("rank-"))
+
+
+def test_the_spec_drives_the_checks(tmp_path: Path, nbs: NbsData) -> None:
+    """Change a reading, a span and a threshold in the YAML: the results follow."""
+    folder = _paper_copy(tmp_path)
+    _edit_spec(folder, "against: yangtze-river-delta", "against: region-east-coast")
+    _edit_spec(folder, "claimed: [2002, 2008]", "claimed: [2002, 2018]")
+    _edit_spec(folder, "reproduced_at: 2\n", "reproduced_at: 4\n")
+    corpus = load_corpus(folder)
+    by_id = {c.id: c for c in run_checks(nbs, region_map(corpus), corpus)}
+    ratio = by_id["demand-potential-ratio"]
+    assert ratio.computed == pytest.approx(0.372, abs=5e-4)  # the SH+JS+ZJ reading
+    assert ratio.verdict is Verdict.differs
+    assert "YRD = SH+JS+ZJ (the paper's east coast)" in ratio.recipe
+    rises = by_id["mt-northeast-rises"]
+    assert "Trend over 2002-2018: Northeast (Figure 1 division) up" in rises.recipe
+    assert rises.verdict is Verdict.differs  # the Northeast's share fell after 2008
+    imports = by_id["imports-value-after-wto"]
+    assert imports.computed == pytest.approx(3.01, abs=0.005)
+    assert imports.verdict is Verdict.close
+
+
+def test_engine_code_names_no_item_of_the_spec() -> None:
+    """Every id the paper's check file uses is data: none appears in the engine's code."""
+    spec = read_spec(PAPER_CORPUS)
+    data = spec.data
+    ids = {g.id for g in data.groups} | {m for g in data.groups for m in g.members}
+    for c in data.checks:
+        for name in ("statistic", "claim", "evidence"):
+            if isinstance(getattr(c, name, None), str):
+                ids.add(getattr(c, name))
+        ids |= set(getattr(c, "claims", []))
+        ids |= {m.region for m in getattr(c, "moves", [])}
+    # the division's passage id is still read by records.write_regions through regions.NOTE_1
+    code = {p: p.read_text(encoding="utf-8") for p in (REPO / "graph" / "data").glob("*.py")}
+    found = sorted((i, p.name) for i in ids for p, text in code.items() if f'"{i}"' in text)
+    assert len(ids) > 15 and found == []
