@@ -371,6 +371,7 @@ def _limits(s: Settings) -> AbstractContextManager[object]:
 def _register_commands() -> None:
     from argraph.cli_analysis import register as register_analysis
     from argraph.cli_bench import register as register_bench
+    from argraph.cli_draft import register as register_draft
     from argraph.cli_export import register as register_export
     from argraph.cli_selftest import register as register_selftest
     from argraph.cli_serve import register as register_serve
@@ -380,6 +381,7 @@ def _register_commands() -> None:
     register_export(app)
     register_selftest(app)
     register_bench(app)
+    register_draft(app)
 
 
 _register_commands()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from argraph.graph.errors import SourceError
 from argraph.ingest.anchoring import _FURNITURE
+from argraph.ingest.safe_read import InputRefused, input_limits, read_input
 
 HEADING = re.compile(
     r"^#{0,6}\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<title>\S.{0,80}?)\s*$"
@@ -110,28 +111,20 @@ def numeral(number: str) -> int:
     return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
 
 
-def read_text(path: Path, max_bytes: int) -> str:
-    """The text of a file, refused with one line naming it when it is missing, too large,
-    empty, binary or not UTF-8 (SourceError, exit 2 in the CLI)."""
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """The text of a file, read by the project's bounded reader (`ingest/safe_read.py`: regular
+    files only, at most `max_bytes`, default the settings' `max_input_file_bytes`), refused with
+    one line naming it when it is missing, too large, empty, binary or not UTF-8."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(
-                f"{path}: {size:,} bytes is over the limit of {max_bytes:,} bytes "
-                "(ARGRAPH_MAX_INPUT_FILE_BYTES)",
-                file=str(path),
-            )
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        with input_limits(max_bytes, max(max_bytes or 0, 1 << 40)):
+            raw = read_input(path, what="source text")
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a folder, not a text file", file=str(path)) from None
+    except InputRefused as exc:
+        raise SourceError(f"{path}: {exc.message}", file=str(path)) from None
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror})", file=str(path)) from None
-    if len(raw) > max_bytes:
-        raise SourceError(f"{path}: over the limit of {max_bytes:,} bytes", file=str(path))
     if b"\x00" in raw[:65536]:
         raise SourceError(f"{path}: binary file (NUL bytes), not a text", file=str(path))
     try:
