@@ -31,6 +31,17 @@ def register(app: typer.Typer) -> None:
         remote_user: Annotated[str | None, typer.Option("--remote-user")] = None,
         remote_password: Annotated[str | None, typer.Option("--remote-password")] = None,
         timeout: Annotated[float | None, typer.Option("--timeout", help="per query, s")] = None,
+        workers: Annotated[
+            int | None,
+            typer.Option("--workers", help="queries run at once (default 8; one client: half)"),
+        ] = None,
+        require_network_isolation: Annotated[
+            bool,
+            typer.Option(
+                "--require-network-isolation",
+                help="refuse to start when query workers cannot be cut off from the network",
+            ),
+        ] = False,
         dist: Annotated[Path | None, typer.Option("--dist")] = None,
         source: Annotated[Path | None, typer.Option("--source")] = None,
         no_source: Annotated[bool, typer.Option("--no-source")] = False,
@@ -52,6 +63,8 @@ def register(app: typer.Typer) -> None:
                 "remote_user": remote_user,
                 "remote_password": remote_password,
                 "query_timeout_s": timeout,
+                "max_concurrent_queries": workers,
+                "require_network_isolation": require_network_isolation or None,
             }.items()
             if v is not None
         }

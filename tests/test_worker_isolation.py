@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from argraph.graph import selftest
-from argraph.graph.errors import ArgraphError, QueryRefused
+from argraph.graph.errors import ArgraphError, QueryRefused, StoreError
 from argraph.graph.store import OxigraphStore, Store
 from argraph.graph.stores.pool import ProcessPool, QueryJob
 from argraph.graph.stores.rdflib_store import RdflibStore, has_service
@@ -99,3 +99,19 @@ def test_the_rdflib_store_finds_service_anywhere_in_the_algebra() -> None:
     assert not has_service(prepareQuery("SELECT * { ?s ?p ?o OPTIONAL { ?o ?q ?r } }").algebra)
     with pytest.raises(QueryRefused):
         RdflibStore().query("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_a_pool_that_must_be_isolated_refuses_to_start_without_it(
+    mini_store: OxigraphStore,
+) -> None:
+    """Where the kernel refuses a namespace (simulated: isolation switched off), the pool says
+    so in its status, and `require_network_isolation` turns it into a start-up failure."""
+    loose = ProcessPool(mini_store, 1, 10.0, isolate_network=False)
+    try:
+        status = loose.status()
+        assert status["network_isolated"] is False
+        assert "switched off" in status["network_isolation_problem"]
+    finally:
+        loose.close()
+    with pytest.raises(StoreError, match="require_network_isolation"):
+        ProcessPool(mini_store, 1, 10.0, isolate_network=False, require_network_isolation=True)

@@ -190,7 +190,11 @@ class ProcessPool:
         self.isolation_problem: str | None = None
         # The first worker starts now, in the caller: a store that cannot be opened, or a
         # network that cannot be cut when that is required, fails here rather than on a query.
-        first = self._start(self.start_timeout_s)
+        try:
+            first = self._start(self.start_timeout_s)
+        except BaseException:
+            self._tmp.cleanup()
+            raise
         with self._lock:
             self._workers += 1
             self._idle.append(first)
