@@ -52,9 +52,11 @@ def rust_belt(g: CausalGraph) -> str:
 def test_rust_belt_is_an_outcome_and_the_coastal_strategy_a_root(
     g: CausalGraph, rust_belt: str
 ) -> None:
-    # rust-belt is the decline outcome; its manifestation (population outflow) is terminal.
+    # rust-belt is the decline outcome; its features (population outflow...) are indicators of
+    # it (arg:indicatorOf), not effects the paper states, so they stay out of the causal layer.
     assert g.ref(rust_belt).id == "rust-belt"
-    assert "population-outflow" in {f.id for f in outcomes(g)}
+    assert "rust-belt" in {f.id for f in outcomes(g)}
+    assert not g.in_model(g.resolve_factor("population-outflow"))
     roots = {f.id for f in root_causes(g, rust_belt)}
     assert roots & {"coastal-development-strategy", "uneven-opening"}
     assert not any(f.id in VICIOUS_CYCLE for f in root_causes(g))
