@@ -20,6 +20,7 @@ from argraph.ingest.draft.text import Sentence
 CLAUSE = ",，;；:：。！？!?"
 MIN_SPAN = 2
 MAX_SPAN = 40
+_CHAINED = re.compile(r"——|→")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,19 +53,26 @@ def _clause_end(text: str, at: int) -> int:
     return i
 
 
+def _leading(data: dict[str, Any]) -> list[str]:
+    words = list(data.get("trim_leading", []))
+    words += [c["cue"].strip() for c in data.get("connectives", [])]
+    words += [c["cue"].strip() for c in data.get("paired", [])]
+    return sorted(set(words), key=len, reverse=True)
+
+
 def _trim(text: str, lo: int, hi: int, data: dict[str, Any]) -> tuple[int, int]:
-    lead = sorted(data.get("trim_leading", []), key=len, reverse=True)
+    lead = _leading(data)
     changed = True
     while changed and lo < hi:
         changed = False
-        while lo < hi and (text[lo].isspace() or text[lo] in "“”\"'()（）、"):
+        while lo < hi and (text[lo].isspace() or text[lo] in "“”\"'()（）、—"):
             lo += 1
         for w in lead:
             if text.startswith(w, lo) and hi - lo > len(w) + 1:
                 lo += len(w)
                 changed = True
                 break
-    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "了的“”\"'、"):
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "了的“”\"'、—"):
         hi -= 1
     if hi - lo > MAX_SPAN:
         hi = lo + MAX_SPAN
@@ -122,6 +130,8 @@ def candidates(s: Sentence) -> list[Candidate]:
         if cause[1] - cause[0] < MIN_SPAN or effect[1] - effect[0] < MIN_SPAN:
             return
         if cause[0] < effect[1] and effect[0] < cause[1]:
+            return
+        if rule != "chain" and any(_CHAINED.search(text[a:b]) for a, b in (cause, effect)):
             return
         pol = _polarity(spec.get("polarity", "neutral"), text, effect, data)
         found.append(

@@ -303,11 +303,9 @@ def draft_text(
     source = SourceText(text)
     b = _Builder(doc, source, Gazetteer(table or []))
     for sec in doc.sections:
+        lead = doc.text.index(sec.heading, sec.start)
         heading = Sentence(
-            f"h{sec.order}",
-            sec.number,
-            doc.text[sec.start : sec.end],
-            list(range(sec.start, sec.end)),
+            f"h{sec.order}", sec.number, sec.heading, list(range(lead, lead + len(sec.heading)))
         )
         b.add(
             heading,
