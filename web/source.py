@@ -3,6 +3,7 @@ cut into passages around anchors and into reader segments over every anchored sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -73,3 +74,70 @@ def segments(
             piece["items"] = [{"id": item_id, "kind": kind} for _, item_id, kind in covering]
         out.append(piece)
     return out
+
+
+_BLOCK = re.compile(r"\n[ \t]*\n")
+_MARKUP = re.compile(r"<sup>|</sup>|\*\*")
+_HEADING = re.compile(r"#{1,6}[ \t]+")
+
+
+def blocks(source: SourceText, spans: list[tuple[int, int, str]], g: ViewGraph) -> dict[str, Any]:
+    """The text as passages (paragraphs and markdown headings), each cut at every span boundary
+    and at its inline markup (`<sup>`, `**`), which becomes flags instead of text. Every passage
+    is named by its first character's offset (`c1234`), so it can be linked to."""
+    text = source.text
+    n = len(text)
+    bounds = [0]
+    for m in _BLOCK.finditer(text):
+        bounds += [m.start(), m.end()]
+    bounds.append(n)
+    used: dict[str, dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for a, b in zip(bounds[::2], bounds[1::2], strict=False):
+        raw = text[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        start = a + lead
+        if start >= b:
+            continue
+        level = 0
+        head = _HEADING.match(text, start)
+        if head is not None and head.start() == start:
+            level = len(head.group().strip())
+            start = head.end()
+        cuts = {start, b}
+        for s, e, _ in spans:
+            if s < b and e > start:
+                cuts |= {max(s, start), min(e, b)}
+        marks = [(m.start(), m.end(), m.group()) for m in _MARKUP.finditer(text, start, b)]
+        for ms, me, _ in marks:
+            cuts |= {ms, me}
+        markup = {ms: (me, tok) for ms, me, tok in marks}
+        pieces: list[dict[str, Any]] = []
+        sup = bold = False
+        for x, y in pairwise(sorted(cuts)):
+            if x in markup and markup[x][0] == y:
+                tok = markup[x][1]
+                if tok == "<sup>":
+                    sup = True
+                elif tok == "</sup>":
+                    sup = False
+                else:
+                    bold = not bold
+                continue
+            piece: dict[str, Any] = {"text": text[x:y], "start": x}
+            if sup:
+                piece["sup"] = True
+            if bold:
+                piece["bold"] = True
+            covering = sorted((e - s, g.items[i].id) for s, e, i in spans if s <= x and y <= e)
+            if covering:
+                piece["items"] = [item_id for _, item_id in covering]
+                for s, e, i in spans:
+                    if s <= x and y <= e:
+                        it = g.items[i]
+                        used.setdefault(
+                            it.id, {"kind": it.kind, "label": {"zh": it.zh, "en": it.en}}
+                        )
+            pieces.append(piece)
+        out.append({"id": f"c{a + lead}", "start": a + lead, "level": level, "pieces": pieces})
+    return {"blocks": out, "items": dict(sorted(used.items()))}

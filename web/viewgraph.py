@@ -6,6 +6,7 @@ cause and effect; every other item is a node. Nothing here is HTML: the browser 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -203,11 +204,42 @@ def _lit(text: str) -> str:
     return f'"{escaped}"'
 
 
+def within(a: str, b: str, limit: int) -> bool:
+    """True when the edit distance (insertions, deletions, substitutions, adjacent swaps) between
+    `a` and `b` is at most `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= limit
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+def _fuzzy(token: str, words: set[str]) -> bool:
+    limit = 1 if len(token) < 8 else 2
+    return any(w.startswith(token) or within(token, w, limit) for w in words)
+
+
 def search(
     g: ViewGraph, q: str, kinds: set[str] | None = None, limit: int = 30
 ) -> list[dict[str, object]]:
-    """Items whose labels, quote or id contain `q` (case-folded; Chinese or English)."""
+    """Items whose labels, quote or id contain `q` (case-folded; Chinese or English). Spaces do not
+    matter in Chinese (`铁锈 地带` finds 铁锈地带); every word of a query must match; an English
+    word of four letters or more may have a typo (`segmentaton` finds segmentation)."""
     needle = q.casefold().strip()
+    compact = re.sub(r"\s+", "", needle)
+    tokens = needle.split()
     hits: list[tuple[int, str, ViewItem]] = []
     for item in g.items.values():
         if kinds and item.kind not in kinds:
@@ -215,9 +247,18 @@ def search(
         if item.kind in ("section", "passage", "keyword", "footnote", "other"):
             continue
         labels = " ".join(t for t in (item.zh, item.en, item.id) if t).casefold()
-        if needle in labels:
+        quote = (item.quote or "").casefold()
+        squashed = re.sub(r"\s+", "", labels)
+        if needle in labels or compact in squashed:
             hits.append((0, item.id, item))
-        elif item.quote and needle in item.quote.casefold():
+        elif all(tok in labels for tok in tokens):
             hits.append((1, item.id, item))
+        elif compact in re.sub(r"\s+", "", quote):
+            hits.append((2, item.id, item))
+        else:
+            words = set(_WORD.findall(labels))
+            long = [tok for tok in tokens if len(tok) >= 4 and _WORD.fullmatch(tok)]
+            if long and len(long) == len(tokens) and all(_fuzzy(tok, words) for tok in long):
+                hits.append((3, item.id, item))
     hits.sort(key=lambda h: (h[0], h[2].kind != "factor", h[1]))
     return [dict(h[2].ref(), quote=h[2].quote) for h in hits[:limit]]

@@ -52,6 +52,14 @@ def stated_loops(store: Store, g: ViewGraph) -> list[dict[str, Any]]:
 def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
     """Recommendations grouped by target and by actor, and the mechanism links none addresses."""
     policies = load_policies(store)
+    aims = repo.labels_of(store, {str(ARG) + p.aim for p in policies if p.aim})
+    instruments: dict[str, dict[str, str]] = {}
+    for r in repo.select(
+        store,
+        f"SELECT ?p ?i WHERE {{ ?p a <{ARG.PolicyRecommendation}> ; <{ARG.instrument}> ?i }}",
+    ):
+        lang = r["i"].lang or "en"
+        instruments.setdefault(r["p"].value, {}).setdefault(lang, r["i"].value)
     by_target: dict[str, list[str]] = {}
     by_actor: dict[str, list[str]] = {}
     cards: dict[str, dict[str, Any]] = {}
@@ -61,7 +69,11 @@ def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
             **(item.ref() if item else {"id": p.id, "iri": p.iri}),
             "quote": item.quote if item else None,
             "aim": p.aim.rsplit("#", 1)[-1] if p.aim else None,
+            "aim_label": aims[str(ARG) + p.aim].model_dump()
+            if p.aim and str(ARG) + p.aim in aims
+            else None,
             "instrument": p.instrument,
+            "instrument_label": instruments.get(p.iri),
             "part_of": g.items[p.part_of].ref() if p.part_of in g.items else None,
             "actors": [g.items[a].ref() for a in p.actors if a in g.items],
             "targets": [_target(g, t) for t in p.targets if t in g.items],

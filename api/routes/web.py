@@ -16,7 +16,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from argraph.api import repo
 from argraph.api.deps import ItemPrefixDep, SettingsDep, StoreDep
 from argraph.api.routes.data import CheckOut, list_checks
-from argraph.graph.analysis import decline_outcome, load_causal_graph, outcomes, root_causes
+from argraph.graph.analysis import (
+    decline_outcome,
+    load_causal_graph,
+    load_explanations,
+    outcomes,
+    root_causes,
+)
+from argraph.graph.analysis.explanations import paper_roots
 from argraph.graph.errors import NotFound
 from argraph.graph.namespaces import ARG
 from argraph.graph.store import Store
@@ -302,6 +309,7 @@ def view_meta(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[
         "sections": [i.ref() for i in sorted(g.of_kind("section"), key=lambda i: i.id)],
         "explanations": [i.ref() for i in g.of_kind("explanation")],
         "roots": [f.model_dump() for f in root_causes(cg, decline)],
+        "paper_roots": [cg.ref(r).model_dump() for r in paper_roots(cg, load_explanations(store))],
         "outcomes": [f.model_dump() for f in outcomes(cg)],
         "decline": cg.ref(decline).model_dump() if decline else None,
         "factors": [
@@ -347,7 +355,7 @@ def view_reader(
         return {"available": False, "segments": []}
     g = _view(request, store, prefix)
     spans = source.anchored_spans(store, g)
-    return {"available": True, "segments": source.segments(text, spans, g), "spans": len(spans)}
+    return {"available": True, **source.blocks(text, spans, g), "spans": len(spans)}
 
 
 @router.get("/api/view/queries", summary="Example SPARQL queries (docs/queries/*.rq)")

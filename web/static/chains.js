@@ -1,6 +1,6 @@
 // Chain explorer (cause -> effect, every path lit up with its polarity and quotes) and the
 // vicious cycle drawn as a reinforcing loop.
-import { api, clear, el, exploreLink, getParam, iriLink, label, polarityBadge, setParams, setupPage, showError, t } from "./common.js";
+import { api, clear, el, exploreLink, exportLinks, getParam, iriLink, label, lang, polarityBadge, quoteBlock, setParams, setupPage, showError, t, withLang } from "./common.js";
 import { GraphView, legend } from "./graph.js";
 import { fill } from "./i18n.js";
 
@@ -28,8 +28,8 @@ function stepList(links) {
     ol.append(el("li", { class: "step", "data-link": link.id },
       exploreLink(cause), " → ", exploreLink(effect), " ", polarityBadge(link.polarity),
       link.basis === "inferred" ? el("span", { class: "badge" }, t("edge.inferred")) : null,
-      el("a", { href: `/explore?node=${encodeURIComponent(link.id)}`, class: "iri" }, t("openInGraph")),
-      link.quote ? el("blockquote", { class: "quote", lang: "zh" }, link.quote) : null));
+      el("a", { href: withLang(`/explore?node=${encodeURIComponent(link.id)}`), class: "iri" }, t("openInGraph")),
+      link.quote ? quoteBlock(link.quote, (link.label && link.label.en) || link.mechanism) : null));
   }
   return ol;
 }
@@ -73,8 +73,8 @@ function loopCard(loop, focus) {
   const card = el("section", { class: "card", id: `loop-${loop.id}`, "data-loop": loop.id });
   card.append(el("h3", {}, label(loop), iriLink(loop.iri)));
   card.append(el("p", {}, el("span", { class: `badge ${loop.kind === "reinforcing" ? "decreases" : "increases"}`, "data-role": "loop-kind" },
-    t(loop.kind)), ` ${loop.links.length} links, ${loop.negative_links} (−)`));
-  if (loop.quote) card.append(el("blockquote", { class: "quote", lang: "zh" }, loop.quote));
+    t(loop.kind)), ` ${loop.links.length} ${t("links")}, ${loop.negative_links} (−)`));
+  if (loop.quote) card.append(quoteBlock(loop.quote, loop.label && loop.label.en));
   const canvas = el("div", { class: "loopview" });
   card.append(canvas);
   card.append(el("button", { type: "button", onclick: () => {
@@ -116,7 +116,7 @@ async function render() {
   try {
     meta = meta || await api("/api/view/meta");
     clear(app);
-    const from = getParam("from") || (meta.roots.find((r) => r.id === "coastal-development-strategy") || meta.roots[0] || {}).id;
+    const from = getParam("from") || ((meta.paper_roots || [])[0] || meta.roots[0] || {}).id;
     const to = getParam("to") || (meta.decline || {}).id;
     const max = Number(getParam("max") || 8);
     const fromSel = factorSelect("from", from, meta.roots);
@@ -134,7 +134,7 @@ async function render() {
     const data = await api("/api/view/network?kinds=factor");
     app.append(legend(data.legend), el("div", { class: "row" }, graphBox, results));
     view = new GraphView(graphBox, { onSelect: ({ node, edge }) => {
-      location.href = `/explore?node=${encodeURIComponent(node || edge)}`;
+      location.href = withLang(`/explore?node=${encodeURIComponent(node || edge)}`);
     } });
     view.set(data);
     window.__argraph = { view };
@@ -145,6 +145,7 @@ async function render() {
     const focus = getParam("loop");
     for (const loop of loops.data) cards.append(loopCard(loop, loop.id === focus));
     cycle.append(cards);
+    app.append(await exportLinks(["cld", "graphml", "cytoscape"]));
     if (focus) {
       const loop = loops.data.find((l) => l.id === focus);
       if (loop) view.highlight(loop.links.flatMap((l) => [l.cause.id, l.effect.id]), loop.links.map((l) => l.id));

@@ -1,5 +1,5 @@
 // The rival explanations side by side (/api/explanations/compare), each factor clickable.
-import { api, clear, el, exploreLink, iriLink, label, setupPage, showError, t, withLang } from "./common.js";
+import { api, clear, el, exploreLink, exportLinks, iriLink, label, quoteBlock, setupPage, showError, t, withLang } from "./common.js";
 import { fill } from "./i18n.js";
 
 const app = document.getElementById("app");
@@ -31,6 +31,12 @@ async function render() {
     const [data, found] = await Promise.all([api("/api/explanations/compare"),
       verdicts ? null : api("/api/view/verdicts").catch(() => ({ data: [] }))]);
     if (found) verdicts = new Map(found.data.filter((v) => v.kind === "explanation").map((v) => [v.id, v]));
+    const claimIds = data.explanations.map((r) => r.explanation.verdict_claim).filter(Boolean).map((i) => i.split("/").pop());
+    const english = new Map();
+    if (claimIds.length) {
+      const labels = await api(`/api/view/labels?ids=${encodeURIComponent(claimIds.join(","))}`).catch(() => ({ data: [] }));
+      for (const r of labels.data) english.set(r.id, r.label.en);
+    }
     clear(app);
     app.append(el("p", {}, t("compareIntro")));
     const table = el("table", { class: "grid", id: "compare" });
@@ -56,14 +62,15 @@ async function render() {
       if (r.subsumed) places.append(el("li", { class: "muted" }, t("subsumed")));
       tr.append(el("td", {}, posits), el("td", {}, places));
       tr.append(el("td", {}, el("strong", { "data-role": "verdict", "data-verdict": e.verdict || "" }, verdictText(e)),
-        e.verdict_quote ? el("blockquote", { class: "quote", lang: "zh" }, e.verdict_quote) : null,
+        e.verdict_quote ? quoteBlock(e.verdict_quote, e.verdict_claim ? english.get(e.verdict_claim.split("/").pop()) : null) : null,
         e.verdict_claim ? el("a", { href: withLang(`/explore?node=${encodeURIComponent(e.verdict_claim.split("/").pop())}`) }, t("openInGraph")) : null));
       tr.append(el("td", {}, el("ul", { class: "items" },
         e.references.map((ref) => el("li", {}, `[${ref.number ?? "?"}] `, ref.label || "", iriLink(ref.iri))))));
       body.append(tr);
     }
     table.append(body);
-    app.append(table);
+    app.append(el("div", { class: "table-wrap" }, table));
+    app.append(await exportLinks(["comparison-csv", "comparison-md"]));
   } catch (err) { showError(app, err); }
 }
 

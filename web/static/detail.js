@@ -28,6 +28,11 @@ function itemLine(ref, open) {
   return li;
 }
 
+// Markdown of the source shown as text: no heading marks, footnote markers as [n], no bold marks.
+function plain(text) {
+  return text.replace(/^#{1,6}[ \t]+/gm, "").replace(/<sup>(.*?)<\/sup>/g, "$1").replace(/<\/?sup>/g, "").replace(/\*\*/g, "");
+}
+
 export function renderDetail(panel, item, open) {
   for (const c of charts.splice(0)) c.dispose();
   clear(panel);
@@ -68,7 +73,7 @@ export function renderDetail(panel, item, open) {
   if (item.passage) {
     panel.append(el("h3", {}, t("passage")));
     panel.append(el("div", { class: "passage", lang: "zh", "data-role": "passage" },
-      `…${item.passage.before}`, el("mark", {}, item.passage.text), `${item.passage.after}…`));
+      `…${plain(item.passage.before)}`, el("mark", {}, plain(item.passage.text)), `${plain(item.passage.after)}…`));
   } else if (item.anchor && !item.source_available) {
     panel.append(el("p", { class: "muted" }, t("noSource")));
   }

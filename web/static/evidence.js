@@ -3,7 +3,7 @@
 // served from its npm package), the eight-region division on a province map, every statistic
 // listed with its quote.
 import { VERDICTS, checkCard, verdictBadge } from "./checks.js";
-import { api, clear, el, exploreLink, getParam, iriLink, label, setParams, setupPage, showError, t } from "./common.js";
+import { api, clear, el, exploreLink, exportLinks, getParam, iriLink, label, quoteBlock, setParams, setupPage, showError, t } from "./common.js";
 import { esc, seriesChart, seriesList } from "./datacharts.js";
 import { fill } from "./i18n.js";
 
@@ -228,8 +228,8 @@ async function render() {
       el("td", {}, exploreLink({ ...s, label: s.measure.en || s.measure.zh ? s.measure : s.label })),
       el("td", {}, s.value_text || String(s.value)), el("td", {}, s.unit || ""), el("td", {}, s.period || ""),
       el("td", {}, s.area.map((a) => label(a)).join(", ")),
-      el("td", { lang: "zh" }, s.quote || "")))));
-    app.append(el("h2", {}, t("otherStats")), table);
+      el("td", {}, s.quote ? quoteBlock(s.quote, (s.label && s.label.en) || (s.measure && s.measure.en)) : "")))));
+    app.append(el("h2", {}, t("otherStats")), el("div", { class: "table-wrap" }, table));
     app.dataset.ready = "true";
   } catch (err) { showError(app, err); }
 }

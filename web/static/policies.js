@@ -1,5 +1,5 @@
 // The policy map: recommendations grouped by target or by actor; mechanism links no policy addresses.
-import { api, clear, el, exploreLink, getParam, iriLink, kindBadge, label, polarityBadge, setParams, setupPage, showError, t } from "./common.js";
+import { api, clear, el, exploreLink, exportLinks, getParam, iriLink, kindBadge, label, polarityBadge, quoteBlock, setParams, setupPage, showError, t } from "./common.js";
 import { fill } from "./i18n.js";
 
 const app = document.getElementById("app");
@@ -16,9 +16,10 @@ function policyLine(p) {
   return el("li", { "data-policy": p.id },
     exploreLink(p), iriLink(p.iri),
     el("div", { class: "muted" },
-      p.aim ? `${t("aim")}: ${p.aim}` : "", p.instrument ? ` · ${t("instrument")}: ${p.instrument}` : "",
+      p.aim ? `${t("aim")}: ${p.aim_label ? label({ label: p.aim_label }) : p.aim}` : "",
+      p.instrument ? ` · ${t("instrument")}: ${p.instrument_label ? label({ label: p.instrument_label }) : p.instrument}` : "",
       p.actors.length ? ` · ${t("actors")}: ${p.actors.map((a) => label(a)).join(", ")}` : ""),
-    p.quote ? el("blockquote", { class: "quote", lang: "zh" }, p.quote) : null);
+    p.quote ? quoteBlock(p.quote, p.label && p.label.en) : null);
 }
 
 async function render() {
@@ -39,7 +40,7 @@ async function render() {
       el("h2", {}, t("gaps")),
       el("p", {}, fill(t("gapsIntro"), { n: data.gaps.length, m: data.mechanism_links })),
       el("ul", { class: "items" }, data.gaps.map((g) => el("li", { "data-gap": g.id }, targetView(g),
-        g.quote ? el("div", { class: "muted" }, `“${g.quote}”`) : null))));
+        g.quote ? quoteBlock(g.quote, g.label && g.label.en) : null))));
 
     const groups = el("div", { class: "cards", id: "groups" });
     const list = mode === "actor" ? data.by_actor : data.by_target;
@@ -52,6 +53,7 @@ async function render() {
         el("ul", { class: "items" }, g.policies.map((id) => policyLine(data.policies[id])))));
     }
     app.append(el("div", { class: "row" }, el("div", { style: "flex:2" }, groups), el("div", { style: "flex:1" }, gaps)));
+    app.append(await exportLinks(["aif", "argdown", "claims-csv", "claims-md"]));
   } catch (err) { showError(app, err); }
 }
 

@@ -5,6 +5,17 @@ import { api, clear, el, getParam, setParams, setupPage, showError, t } from "./
 const app = document.getElementById("app");
 let yasgui = null;
 
+// YASGUI builds its inputs without labels: name each one for assistive technology.
+function labelInputs(box) {
+  for (const input of box.querySelectorAll("input, textarea, select")) {
+    if (input.getAttribute("aria-label") || input.labels?.length) continue;
+    let name = input.getAttribute("placeholder") || input.getAttribute("title") || "";
+    if (input.closest(".yasqe") || input.tagName === "TEXTAREA") name = t("queryLabel");
+    else if (input.closest(".autocompleteWrapper") || /endpoint/i.test(name)) name = t("endpoint");
+    input.setAttribute("aria-label", name || t("queryLabel"));
+  }
+}
+
 async function render(langOnly) {
   if (langOnly && yasgui) return;
   try {
@@ -34,6 +45,8 @@ async function render(langOnly) {
       } }, q.name));
     }
     yasgui.on("query", (_y, tb) => setParams({ query: tb.getQuery() }));
+    labelInputs(box);
+    new MutationObserver(() => labelInputs(box)).observe(box, { childList: true, subtree: true });
   } catch (err) { showError(app, err); }
 }
 

@@ -1,25 +1,147 @@
-// The reader: the paper's text (served only from the configured source path) with every
-// anchored span highlighted; a click opens the item in the graph explorer.
-import { api, clear, el, setupPage, showError, t, withLang } from "./common.js";
+// The reader: the paper's text (served only from the configured source path) as passages, every
+// anchored span highlighted. A click opens the item's detail in a side panel on this page; the
+// highlights have a legend and a filter by kind; each passage has its own link (#c<offset>);
+// Back closes the panel or returns to the previous item, and the place in the text is kept.
+import { api, clear, el, getParam, label, lang, setParams, setupPage, showError, t, withLang } from "./common.js";
+import { renderDetail } from "./detail.js";
 
 const app = document.getElementById("app");
+const HIDDEN = "argraph.reader.hidden";
+let data = null;
+let panel = null;
+let opened = null;
 
-async function render() {
+history.scrollRestoration = "manual";
+
+function tip(items) {
+  return items.map((id) => {
+    const it = data.items[id] || { kind: "other", label: {} };
+    const other = lang() === "zh" ? it.label.en : it.label.zh;
+    return `${t("kind." + it.kind)}: ${label(it) || id}${other && other !== label(it) ? ` · ${other}` : ""}`;
+  }).join("\n");
+}
+
+function hiddenKinds() {
+  try { return new Set(JSON.parse(sessionStorage.getItem(HIDDEN) || "[]")); } catch (e) { return new Set(); }
+}
+
+function applyFilter(text) {
+  const hidden = hiddenKinds();
+  for (const a of text.querySelectorAll("a.span")) a.classList.toggle("hide", hidden.has(a.dataset.kind));
+}
+
+function legendBox(text) {
+  const counts = new Map();
+  for (const a of text.querySelectorAll("a.span")) counts.set(a.dataset.kind, (counts.get(a.dataset.kind) || 0) + 1);
+  const hidden = hiddenKinds();
+  const box = el("fieldset", { class: "reader-legend", id: "reader-legend" }, el("legend", {}, t("readerFilter")));
+  for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) {
+    const id = `hl-${kind}`;
+    const input = el("input", { type: "checkbox", id, value: kind, checked: !hidden.has(kind) });
+    input.addEventListener("change", () => {
+      const now = hiddenKinds();
+      if (input.checked) now.delete(kind); else now.add(kind);
+      sessionStorage.setItem(HIDDEN, JSON.stringify([...now]));
+      applyFilter(text);
+    });
+    box.append(el("label", { for: id }, input, el("span", { class: `sw span k-${kind}` }), `${t("kind." + kind)} (${n})`));
+  }
+  return box;
+}
+
+function passage(block) {
+  const tag = block.level ? `h${Math.min(block.level + 1, 4)}` : "p";
+  const node = el(tag, { id: block.id, class: block.level ? "h" : "para" });
+  for (const piece of block.pieces) {
+    let part;
+    if (piece.items) {
+      const first = piece.items[0];
+      const kind = (data.items[first] || {}).kind || "other";
+      part = el("a", { class: `span k-${kind}`, href: `?item=${encodeURIComponent(first)}#${block.id}`,
+        title: tip(piece.items), "data-item": first, "data-kind": kind, "data-passage": block.id }, piece.text);
+    } else {
+      part = document.createTextNode(piece.text);
+    }
+    if (piece.bold) part = el("strong", {}, part);
+    if (piece.sup) part = el("sup", {}, part);
+    node.append(part);
+  }
+  node.append(el("a", { class: "para-link", href: `#${block.id}`, title: t("passageLink"), "aria-label": t("passageLink") }, "¶"));
+  return node;
+}
+
+async function openItem(id) {
+  opened = id;
+  for (const a of document.querySelectorAll("#reader a.span[aria-current]")) a.removeAttribute("aria-current");
+  for (const a of document.querySelectorAll(`#reader a.span[data-item="${CSS.escape(id)}"]`)) a.setAttribute("aria-current", "true");
+  panel.hidden = false;
   try {
-    const data = await api("/api/view/reader");
+    const item = await api(`/api/view/item/${encodeURIComponent(id)}`);
+    if (opened !== id) return;
+    renderDetail(panel, item, (next) => { pushItem(next); openItem(next); });
+    panel.append(el("p", {}, el("a", { href: withLang(`/explore?node=${encodeURIComponent(id)}`), id: "open-in-graph" }, t("openFull"))));
+  } catch (err) { clear(panel); showError(panel, err); }
+}
+
+function closePanel() {
+  opened = null;
+  panel.hidden = true;
+  clear(panel);
+  for (const a of document.querySelectorAll("#reader a.span[aria-current]")) a.removeAttribute("aria-current");
+}
+
+function pushItem(id, hash = location.hash) {
+  const params = new URLSearchParams(location.search);
+  params.set("item", id);
+  history.pushState({ scrollY: window.scrollY }, "", `${location.pathname}?${params}${hash || ""}`);
+}
+
+function fromUrl() {
+  const id = getParam("item");
+  if (id) { if (id !== opened) openItem(id); } else if (opened) closePanel();
+}
+
+async function render(langOnly) {
+  try {
+    if (!data) data = await api("/api/view/reader");
+    const y = window.scrollY;
     clear(app);
     if (!data.available) { app.append(el("p", { class: "note", id: "no-reader" }, t("noReader"))); return; }
     app.append(el("p", {}, t("readerIntro")));
     const text = el("article", { class: "reader", id: "reader", lang: "zh" });
-    for (const seg of data.segments) {
-      if (!seg.items) { text.append(seg.text); continue; }
-      const first = seg.items[0];
-      const a = el("a", { class: `span k-${first.kind}`, href: withLang(`/explore?node=${encodeURIComponent(first.id)}`),
-        title: seg.items.map((i) => `${t("kind." + i.kind)}: ${i.id}`).join("\n"), "data-item": first.id }, seg.text);
-      text.append(a);
-    }
-    app.append(text);
+    for (const block of data.blocks) text.append(passage(block));
+    panel = el("aside", { class: "panel", id: "detail", "aria-live": "polite", "aria-label": t("detailLabel"), hidden: true });
+    app.append(legendBox(text), el("div", { class: "reader-wrap" }, text, el("div", { class: "reader-side" }, panel)));
+    applyFilter(text);
+    text.addEventListener("click", (ev) => {
+      const a = ev.target.closest("a.span");
+      if (!a) return;
+      ev.preventDefault();
+      history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, "", location.href);
+      pushItem(a.dataset.item, `#${a.dataset.passage}`);
+      openItem(a.dataset.item);
+    });
+    if (langOnly) { window.scrollTo(0, y); if (opened) { const id = opened; opened = null; openItem(id); } return; }
+    fromUrl();
+    const saved = history.state && history.state.scrollY;
+    if (typeof saved === "number") window.scrollTo(0, saved);
+    else if (location.hash) { const target = document.getElementById(location.hash.slice(1)); if (target) target.scrollIntoView(); }
   } catch (err) { showError(app, err); }
 }
 
-setupPage(() => render());
+let timer = null;
+window.addEventListener("scroll", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, "", location.href), 150);
+});
+document.addEventListener("argraph:close", () => { if (opened) { setParams({ item: null }, true); closePanel(); } });
+
+// setupPage re-renders on popstate too: only the panel follows the URL then, the text stays.
+let first = true;
+setupPage((langOnly) => {
+  if (first || langOnly) { first = false; return render(langOnly); }
+  fromUrl();
+  const saved = history.state && history.state.scrollY;
+  if (typeof saved === "number") window.scrollTo(0, saved);
+  return null;
+});
