@@ -41,6 +41,7 @@ def runner_of(app: FastAPI, store: Store, settings: Settings) -> Runner:
                     queue_wait_s=settings.queue_wait_s,
                     max_queue=settings.max_queued_queries,
                     require_network_isolation=settings.require_network_isolation,
+                    worker_memory_mb=settings.worker_memory_mb,
                 )
                 app.state.runner = runner
     return runner

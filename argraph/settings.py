@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         description="queries one client (remote host) runs at once "
         "(default half of max_concurrent_queries, rounded up)",
     )
+    worker_memory_mb: int | None = Field(
+        default=2048,
+        ge=64,
+        description="memory a query worker may take beyond its opened store (RLIMIT_DATA); "
+        "a query that needs more ends its worker, which is replaced (500); None: no cap",
+    )
     require_network_isolation: bool = Field(
         default=False,
         description="refuse to start when query workers cannot be cut off from the network "

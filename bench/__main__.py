@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import shlex
 import sys
 import tempfile
@@ -32,6 +33,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--stores", default="oxigraph-disk,rdflib,virtuoso")
     p.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
     p.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "argraph-bench")
+    p.add_argument(
+        "--from-results", type=Path, help="write the report again from a run's results.pickle"
+    )
     p.add_argument("--no-install", action="store_true", help="never pip/apt-install a missing peer")
     return p.parse_args(argv)
 
@@ -57,6 +61,12 @@ def ensure_paper_dist(workdir: Path, say: Any) -> Path:
 
 def main(argv: list[str] | None = None, command: str | None = None) -> int:
     args = parse(argv)
+    if args.from_results is not None:
+        from bench import report
+
+        report.write(args.out, *pickle.loads(args.from_results.read_bytes()))
+        print(f"wrote {args.out} from {args.from_results}")
+        return 0
     only = args.sections or [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(only) - set(SECTIONS)
     if unknown:
@@ -156,6 +166,9 @@ def main(argv: list[str] | None = None, command: str | None = None) -> int:
     from bench import report
 
     elapsed = time.perf_counter() - t_start
+    # kept first: a report that fails can be written again from them (--from-results)
+    saved = args.workdir / "results.pickle"
+    saved.write_bytes(pickle.dumps((command, results, profs, findings, elapsed)))
     report.write(args.out, command, results, profs, findings, elapsed)
     raw = args.workdir / "results.json"
     raw.write_text(json.dumps(results, default=lambda o: getattr(o, "__dict__", str(o)), indent=1))

@@ -166,12 +166,12 @@ def endpoint_section(ep: dict[str, Any], goals: Goals) -> list[str]:
             f"{y:.2f}x at concurrency 1; mix throughput argraph / minimal: **{z:.2f}** at "
             f"concurrency {CONCURRENCY}, **{z8:.2f}** at {CONCURRENCY_HIGH}"
         )
-        for c, v in ((CONCURRENCY, z), (CONCURRENCY_HIGH, z8)):
+        for c, share in ((CONCURRENCY, z), (CONCURRENCY_HIGH, z8)):
             goals.add(
                 f"mix throughput at concurrency {c} >= 0.75 of the minimal endpoint's",
-                f"{v:.2f}" if v is not None else "–",
-                v is not None and v >= 0.75,
-                f"({v:.2f})" if v is not None else "",
+                f"{share:.2f}" if share is not None else "–",
+                share is not None and share >= 0.75,
+                f"({share:.2f})" if share is not None else "",
             )
         refused = a.mix_high.statuses.get(503, 0)
         other = a.mix_high.errors - refused

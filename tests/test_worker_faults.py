@@ -126,3 +126,26 @@ def test_on_disk_workers_share_the_store_and_follow_a_reload(
         assert str(len(store)).encode() in pool.run(count).body
     finally:
         pool.close()
+
+
+def test_a_query_past_the_memory_cap_ends_its_worker_not_the_service(
+    mini_store: OxigraphStore,
+) -> None:
+    """A worker may take `worker_memory_mb` beyond its store; a query that needs more is stopped (the
+    engine aborts, or Python raises MemoryError) and the pool answers for it."""
+    pad = "x" * 4000
+    hog = QueryJob(
+        f'SELECT (GROUP_CONCAT(CONCAT("{pad}", STR(?a), STR(?b))) AS ?x) '
+        "WHERE { ?a ?p ?o . ?b ?q ?r }",
+        None,
+        None,
+        10,
+    )
+    pool = ProcessPool(mini_store, 1, 60.0, worker_memory_mb=200)
+    try:
+        with pytest.raises((WorkerCrashed, EngineError)) as info:
+            pool.run(hog)
+        assert info.value.status == 500
+        assert pool.run(ASK).body
+    finally:
+        pool.close()

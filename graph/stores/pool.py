@@ -96,10 +96,20 @@ class ThreadRunner:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, source: Source, isolate: bool, start_timeout: float) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        source: Source,
+        isolate: bool,
+        start_timeout: float,
+        max_memory_bytes: int | None = None,
+    ) -> None:
         self.conn, child = mp.Pipe()
         self.process = ctx.Process(
-            target=serve, args=(child, source, isolate), daemon=True, name="argraph-query"
+            target=serve,
+            args=(child, source, isolate, max_memory_bytes),
+            daemon=True,
+            name="argraph-query",
         )
         self.process.start()
         child.close()
@@ -162,8 +172,10 @@ class ProcessPool:
         require_network_isolation: bool = False,
         demote_after_s: float = 0.5,
         start_timeout_s: float = 120.0,
+        worker_memory_mb: int | None = None,
         **admission: Any,
     ) -> None:
+        self.max_memory_bytes = worker_memory_mb * 1024**2 if worker_memory_mb else None
         self.timeout_s = timeout_s
         self.retry_after_s = retry_after_s
         self.admission = Admission(size, retry_after_s=retry_after_s, **admission)
@@ -200,7 +212,7 @@ class ProcessPool:
             self._idle.append(first)
 
     def _start(self, timeout: float) -> _Worker:
-        worker = _Worker(self._ctx, self.source, self.isolate, timeout)
+        worker = _Worker(self._ctx, self.source, self.isolate, timeout, self.max_memory_bytes)
         isolated = bool(worker.status.get("isolated"))
         if self.network_isolated is None or (self.network_isolated and not isolated):
             self.network_isolated = isolated
@@ -339,9 +351,12 @@ class ProcessPool:
         else:
             how = f"exit status {code}"
         log.warning("a query worker crashed (%s); replaced", how)
+        cap = ""
+        if self.max_memory_bytes:
+            cap = f"; a worker may use {self.max_memory_bytes // 1024**2} MB of memory"
         return WorkerCrashed(
-            f"the query worker crashed while running this query ({how}) and was replaced; "
-            "the query engine cannot run this query",
+            f"the query worker crashed while running this query ({how}{cap}) and was "
+            "replaced; the query engine cannot run this query",
             exit=how,
         )
 
@@ -401,7 +416,7 @@ def make_runner(
 ) -> Runner:
     """A process pool for the embedded stores under `isolation="process"`, else threads.
     `options`: admission (`per_client`, `queue_wait_s`, `max_queue`) and, for the pool,
-    `isolate_network`, `require_network_isolation`, `demote_after_s`."""
+    `isolate_network`, `require_network_isolation`, `demote_after_s`, `worker_memory_mb`."""
     admission = {k: options[k] for k in ("per_client", "queue_wait_s", "max_queue") if k in options}
     if isolation == "process" and store.kind in ("oxigraph", "oxigraph-disk", "rdflib"):
         return ProcessPool(store, size, timeout_s, retry_after_s, **options)

@@ -99,7 +99,29 @@ def answer(opened: _Opened, job: QueryJob) -> Reply:
     return ("ok", result)
 
 
-def serve(conn: Connection, source: Source, isolate: bool) -> None:
+def _data_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmData:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def limit_memory(max_bytes: int | None) -> None:
+    """Let this process's data memory (heap and private writable mappings: RLIMIT_DATA) grow by
+    at most `max_bytes` beyond what it holds now, the opened store included. The engine (Rust)
+    aborts on an allocation past the cap, Python raises MemoryError: either way the query ends
+    there and the pool answers for it."""
+    if max_bytes is None:
+        return
+    import resource
+
+    cap = _data_bytes() + max_bytes
+    resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+
+
+def serve(
+    conn: Connection, source: Source, isolate: bool, max_memory_bytes: int | None = None
+) -> None:
     """A worker's main loop: ("ready", status) once, then one job in, one reply out."""
     problem = isolate_network() if isolate else "network isolation switched off"
     if source.kind == "rdflib":
@@ -108,6 +130,7 @@ def serve(conn: Connection, source: Source, isolate: bool) -> None:
         refuse_service()
     try:
         opened = _Opened(source)
+        limit_memory(max_memory_bytes)
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
