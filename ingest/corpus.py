@@ -44,6 +44,7 @@ from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml
 PAPER_FILE = "paper.yaml"
 REFERENCES_FILE = "references.yaml"
 LOCK_FILE = "anchors.lock.yaml"
+CUE_FILE = "cue-judgements.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -211,7 +212,7 @@ def load_corpus(folder: Path) -> Corpus:
             register(ref, Place(refs_path, _item_line(refs_data, "references", i)), None)
             corpus.references[ref.number] = ref
 
-    special = {PAPER_FILE, REFERENCES_FILE, LOCK_FILE}
+    special = {PAPER_FILE, REFERENCES_FILE, LOCK_FILE, CUE_FILE}
     for path in sorted(folder.glob("*.yaml")):
         if path.name in special:
             continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from argraph.ingest.anchoring import Anchor, SourceText, normalise_char
 from argraph.ingest.corpus import Corpus
+from argraph.ingest.cues import CueRecord, cue_pass, cue_text
 from argraph.ingest.models import Passage, Reference, Section
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<=[a-z)])\.(?=\s)|\.$")
@@ -45,6 +46,11 @@ class SectionCoverage:
 class CoverageReport:
     threshold: float
     sentences: list[Sentence] = field(default_factory=list)
+    cues: list[CueRecord] = field(default_factory=list)
+    """every causal cue word of the body, with how the encoding took it"""
+
+    def unjudged_cues(self) -> list[CueRecord]:
+        return [c for c in self.cues if c.verdict == "not-judged"]
 
     def is_covered(self, s: Sentence) -> bool:
         return max(s.covered, s.covered_by_passage) >= self.threshold
@@ -82,6 +88,7 @@ class CoverageReport:
         missing = self.uncovered()
         lines.append(f"not covered: {len(missing)}")
         lines += [f"  - [{s.section}] {s.covered:.0%} {_short(s.text)}" for s in missing]
+        lines += cue_text(self.cues)
         return "\n".join(lines)
 
 
@@ -164,6 +171,8 @@ def measure_coverage(
                     covered_by_passage=sum(passages[i] for i in chars) / len(chars),
                 )
             )
+    body = [(s.start, s.end, s.section) for s in report.sentences if s.section != "english"]
+    report.cues = cue_pass(corpus, source, anchors, body)
     return report
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from argraph.cli import app
+from argraph.graph.errors import AnnotationError
 from argraph.ingest.anchors import anchor_corpus, read_source
 from argraph.ingest.corpus import load_corpus
 from argraph.ingest.coverage import measure_coverage
+from argraph.ingest.cues import cue_text
 
 from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS
 
@@ -46,3 +50,49 @@ def test_uncovered_sentences_are_listed(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "not covered:" in result.output and "重复的句子" in result.output
+
+
+def test_every_cue_word_of_the_paper_is_judged(paper_source: Path) -> None:
+    corpus = load_corpus(PAPER_CORPUS)
+    source = read_source(paper_source)
+    report = measure_coverage(corpus, source, anchor_corpus(corpus, source).anchors)
+    assert not report.unjudged_cues(), "\n".join(cue_text(report.unjudged_cues()))
+    cues = {c.cue for c in report.cues}
+    assert {"导致", "造成", "使得", "由于", "制约", "形成", "以…为"} <= cues
+    verdicts = {c.verdict for c in report.cues}
+    assert verdicts == {"link", "judged-link", "non-causal"}
+    # The stated causes the audit found unencoded are links now, found by the pass.
+    by_place = {(c.cue, c.context): c for c in report.cues}
+    drift = next(c for (cue, ctx), c in by_place.items() if cue == "导致" and "改革和开放" in ctx)
+    assert drift.verdict == "link" and "l-uneven-opening-planned-circulation" in drift.links
+    assert all(c.reason for c in report.cues if c.verdict == "non-causal")
+    assert "cue words:" in report.text() and "NOT JUDGED" not in report.text()
+
+
+def test_an_unjudged_cue_is_reported(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "mini-paper"
+    shutil.copytree(MINI_CORPUS, corpus_dir)
+    (corpus_dir / "cue-judgements.yaml").write_text(
+        "cues: [重复, 导致]\njudgements: []\n", encoding="utf-8"
+    )
+    corpus = load_corpus(corpus_dir)
+    source = read_source(MINI_SOURCE)
+    report = measure_coverage(corpus, source, anchor_corpus(corpus, source).anchors)
+    assert [c.cue for c in report.unjudged_cues()] == ["重复", "重复"]
+    assert [(c.cue, c.verdict, c.links) for c in report.cues if c.cue == "导致"] == [
+        ("导致", "link", ("l-share-profit",))
+    ]
+    assert report.text().count("NOT JUDGED") == 2
+
+
+def test_a_judgement_naming_a_non_link_is_an_error(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "mini-paper"
+    shutil.copytree(MINI_CORPUS, corpus_dir)
+    (corpus_dir / "cue-judgements.yaml").write_text(
+        "cues: [提高]\njudgements:\n  - {cue: 提高, quote: 提高, links: [tax]}\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(corpus_dir)
+    source = read_source(MINI_SOURCE)
+    with pytest.raises(AnnotationError, match="not a causal link"):
+        measure_coverage(corpus, source, anchor_corpus(corpus, source).anchors)
