@@ -49,6 +49,9 @@ IntoOpt = Annotated[Path | None, typer.Option("--into", help="corpus folder to p
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the comparison as JSON")]
 MissesOpt = Annotated[int, typer.Option("--misses", help="misses and false alarms listed per kind")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q")]
+MaxCharsOpt = Annotated[
+    int, typer.Option("--max-chars", help="refuse a longer text (drafting cost grows with length²)")
+]
 
 
 def draft_command(
@@ -64,6 +67,7 @@ def draft_command(
     as_json: JsonOpt = False,
     misses: MissesOpt = 10,
     quiet: QuietOpt = False,
+    max_chars: MaxCharsOpt = 500_000,
 ) -> None:
     """Draft a paper's annotations for review (--source, --out), score a draft against a hand
     encoding (--compare), or promote reviewed draft items into a corpus (--accept, --into)."""
@@ -80,10 +84,12 @@ def draft_command(
         if source is None or out is None:
             err("error: give --source TEXT and --out DIR (or --compare DIR, or --accept ID)")
             raise typer.Exit(2)
-        _draft(source, out, name, entities or [], quiet)
+        _draft(source, out, name, entities or [], quiet, max_chars)
 
 
-def _draft(source: Path, out: Path, name: str, entities: list[Path], quiet: bool) -> None:
+def _draft(
+    source: Path, out: Path, name: str, entities: list[Path], quiet: bool, max_chars: int
+) -> None:
     from argraph.cli import err
     from argraph.ingest.draft.entities import table_entities
     from argraph.ingest.draft.pipeline import draft_text
@@ -98,7 +104,12 @@ def _draft(source: Path, out: Path, name: str, entities: list[Path], quiet: bool
             err(f"drafting: {done}/{total} sentences")
 
     result = draft_text(
-        text, name=name, path=str(source), table=table_entities(entities), progress=progress
+        text,
+        name=name,
+        path=str(source),
+        table=table_entities(entities),
+        progress=progress,
+        max_chars=max_chars,
     )
     try:
         files = write_draft(result, out)

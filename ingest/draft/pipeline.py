@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from argraph.graph.errors import SourceError
 from argraph.ingest.anchoring import SourceText
 from argraph.ingest.draft import causal, citations, claims, statistics
 from argraph.ingest.draft.entities import Gazetteer, Known, Mention
@@ -21,6 +22,9 @@ from argraph.ingest.draft.quotes import quote
 from argraph.ingest.draft.text import Document, Sentence, numeral, parse
 
 LABEL_CHARS = 24
+MAX_CHARS = 500_000
+"""The longest text drafted (about fifteen papers): quoting checks each quote against the whole
+text, so the work grows with the square of the length; a longer text is refused, not crawled."""
 
 
 @dataclass
@@ -296,9 +300,17 @@ def draft_text(
     path: str = "<text>",
     table: list[Known] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Draft:
-    """Draft the annotations of one paper's text."""
+    """Draft the annotations of one paper's text (SourceError for a text longer than
+    `max_chars` or without numbered sections)."""
     started = time.perf_counter()
+    if len(text) > max_chars:
+        raise SourceError(
+            f"{path}: {len(text):,} characters is more than one paper; the drafting assistant "
+            f"reads at most {max_chars:,} (split the text, or raise --max-chars)",
+            file=path,
+        )
     doc = parse(text, path)
     source = SourceText(text)
     b = _Builder(doc, source, Gazetteer(table or []))
