@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from argraph.graph.build import make_dataset
 from argraph.graph.data import GRAPH_CHECKS, GRAPH_NBS, DataReport, build_data_graphs
@@ -16,6 +16,7 @@ from argraph.graph.data.check_refs import validate_spec
 from argraph.graph.data.check_spec import CHECKS_FILE, read_spec
 from argraph.graph.data.checks import ClaimCheck, Verdict, run_checks
 from argraph.graph.data.regions import region_map
+from argraph.graph.data.spec_records import write_spec_records
 from argraph.graph.dumps import to_nquads
 from argraph.graph.errors import AnnotationError
 from argraph.graph.iris import DEFAULT_BASE, Minter
@@ -313,7 +314,12 @@ def test_an_id_of_the_wrong_type_is_an_error(tmp_path: Path) -> None:
         ),
         ("against: yangtze-river-delta", "against: yrd", "checks.0.against", "unknown group"),
         ("Trend over {span}", "Trend over {years}", "checks.4.recipe", "placeholder"),
-        ("division: s2-p-fig1-note1", "division: s2-p-no-note", "division", "unknown passage"),
+        (
+            "passage: s2-p-fig1-note1",
+            "passage: s2-p-no-note",
+            "division.passage",
+            "unknown passage",
+        ),
     ],
 )
 def test_spec_errors_name_the_field(
@@ -373,3 +379,17 @@ def test_engine_code_names_no_item_of_the_spec() -> None:
     code = {p: p.read_text(encoding="utf-8") for p in (REPO / "graph" / "data").glob("*.py")}
     found = sorted((i, p.name) for i in ids for p, text in code.items() if f'"{i}"' in text)
     assert len(ids) > 15 and found == []
+
+
+def test_division_and_missing_sources_come_from_the_spec(with_data: DataBuild) -> None:
+    """The region scheme's name and passage, and the IO tables nobody has, as the YAML says."""
+    g = with_data.dataset.graph(MINTER.graph(GRAPH_CHECKS))
+    alone = Graph()
+    spec = read_spec(PAPER_CORPUS)
+    write_spec_records(alone, MINTER, spec, region_map(with_data.corpus, spec))
+    assert set(alone) <= set(g)
+    scheme = MINTER.scheme("regions")
+    assert alone.value(scheme, DCTERMS.source) == MINTER.item("s2-p-fig1-note1")
+    io = MINTER.dataset("inter-regional-io-tables")
+    assert alone.value(io, ARG.loaded) == Literal(False)
+    assert "Figure 1" in str(alone.value(io, ARG.note))

@@ -29,6 +29,7 @@ from argraph.graph.data.records import (
     write_status,
 )
 from argraph.graph.data.regions import region_map
+from argraph.graph.data.spec_records import write_spec_records
 from argraph.graph.iris import Minter
 from argraph.ingest.corpus import Corpus
 from argraph.ingest.models import Entity
@@ -119,6 +120,7 @@ def build_data_graphs(
         note=status,
     )
     write_regions(checks_graph, minter, rmap)
+    write_spec_records(checks_graph, minter, spec, rmap)
     write_in_text_structure(checks_graph, minter)
     write_footnote_sources(checks_graph, minter, corpus)
     counts = report.verdicts()

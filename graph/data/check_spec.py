@@ -206,6 +206,14 @@ class MultipleAfter(_Check):
     check_of = field_validator("of")(_nbs_series)
 
 
+class MissingSource(_Strict):
+    """A data source the check would need and nobody has here (listed as not loaded)."""
+
+    id: Id = Field(description="its IRI segment under dataset/")
+    label: Labels
+    note: str = Field(min_length=1)
+
+
 class NoPublicData(_Strict):
     """Evidence (a figure) no public data here can check: the recipe says what it would need."""
 
@@ -215,6 +223,7 @@ class NoPublicData(_Strict):
     evidence: Id
     recipe: str = Field(min_length=1)
     note: str = Field(min_length=1)
+    source: MissingSource | None = None
 
 
 Check = Annotated[
@@ -233,11 +242,15 @@ class Rank(_Strict):
     check_nbs = field_validator("series")(_nbs_series)
 
 
+class Division(_Strict):
+    """The paper's regional division: the regions whose quote lies in the passage `passage`."""
+
+    passage: Id
+    label: Labels
+
+
 class ChecksFile(_Strict):
-    division: Id | None = Field(
-        default=None,
-        description="the passage listing the regional division: the regions whose quote is in it",
-    )
+    division: Division | None = None
     rank: Rank = Rank()
     groups: list[Group] = Field(default_factory=list)
     totals: Totals | None = None

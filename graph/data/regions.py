@@ -125,7 +125,7 @@ def region_map(corpus: Corpus, spec: Spec | None = None) -> RegionMap:
     corpus folder when not given), from the corpus entities."""
     if spec is None:
         spec = read_spec(corpus.folder)
-    division = spec.data.division
+    division = spec.data.division.passage if spec.data.division else None
     entities = {e.id: e for e in corpus.of_type(Entity)}
     provinces: dict[str, Province] = {}
     for e in entities.values():
@@ -143,7 +143,9 @@ def region_map(corpus: Corpus, spec: Spec | None = None) -> RegionMap:
     country = next((e.id for e in entities.values() if e.iso_code == "CN"), None)
     note = corpus.items.get(division) if division else None
     if division and not isinstance(note, Passage):
-        spec.error(f"unknown passage {division!r} (not a passage of the corpus)", ("division",))
+        spec.error(
+            f"unknown passage {division!r} (not a passage of the corpus)", ("division", "passage")
+        )
     note_text = note.quote if isinstance(note, Passage) else None
     regions: list[Region] = []
     seen: dict[str, str] = {}
