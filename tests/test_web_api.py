@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from argraph.graph.store import Store
 from argraph.web.assets import node_modules
+from argraph.web.layout import layered, spread
+from argraph.web.viewgraph import within
 from tests.browser.conftest import nodata_app, nodata_dist, viewer_app
 from tests.conftest import DATA_DIR, PAPER_SOURCE, Built
 
@@ -39,7 +41,7 @@ def test_pages_load_local_assets_only(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     refs = re.findall(r'(?:src|href)="([^"]+)"', r.text)
-    assert refs and all(ref.startswith("/") for ref in refs), refs
+    assert refs and all(ref.startswith(("/", "#")) for ref in refs), refs
     for ref in refs:
         if ref.startswith(("/static/", "/vendor/")):
             assert client.get(ref).status_code == 200, ref
@@ -85,14 +87,26 @@ def test_source_text_only_when_configured(no_source: TestClient) -> None:
     item = no_source.get("/api/view/item/rust-belt").json()
     assert item["anchor"] is not None and item["passage"] is None
     assert item["source_available"] is False
-    assert no_source.get("/api/view/reader").json() == {"available": False, "segments": []}
+    reader = no_source.get("/api/view/reader").json()
+    assert reader == {"available": False, "blocks": [], "items": {}}
 
 
-def test_reader_segments_rebuild_the_text(client: TestClient) -> None:
+def test_reader_passages_keep_offsets_and_render_markdown(client: TestClient) -> None:
     data = client.get("/api/view/reader").json()
+    text = PAPER_SOURCE.read_text(encoding="utf-8")
     assert data["available"] and data["spans"] > 100
-    assert "".join(s["text"] for s in data["segments"]) == PAPER_SOURCE.read_text(encoding="utf-8")
-    assert any(s.get("items") for s in data["segments"])
+    pieces = [p for b in data["blocks"] for p in b["pieces"]]
+    # every piece is the source at its offset; markup became flags, not text
+    assert all(text[p["start"] : p["start"] + len(p["text"])] == p["text"] for p in pieces)
+    assert not any(m in p["text"] for p in pieces for m in ("<sup>", "</sup>", "**"))
+    assert any(p.get("sup") for p in pieces) and any(p.get("bold") for p in pieces)
+    headings = [b for b in data["blocks"] if b["level"]]
+    assert headings and not any(b["pieces"][0]["text"].startswith("#") for b in headings)
+    # passages are named by their offset, so that each can be linked to
+    assert all(b["id"] == f"c{b['start']}" for b in data["blocks"])
+    assert len({b["id"] for b in data["blocks"]}) == len(data["blocks"])
+    used = {i for p in pieces for i in p.get("items", [])}
+    assert used == set(data["items"]) and all(v["label"] for v in data["items"].values())
 
 
 def test_network_never_exceeds_the_cap(client: TestClient) -> None:
@@ -121,7 +135,16 @@ def test_neighbourhood_and_filters(client: TestClient) -> None:
     assert client.get("/api/view/neighbourhood/no-such-item").status_code == 404
 
 
-@pytest.mark.parametrize(("q", "expected"), [("铁锈地带", "rust-belt"), ("RUST BELT", "rust-belt")])
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("铁锈地带", "rust-belt"),
+        ("RUST BELT", "rust-belt"),
+        ("铁锈 地带", "rust-belt"),  # spaces in a Chinese query
+        ("segmentaton", "market-segmentation"),  # a typo
+        ("innovaton capacity", "ne-innovation-capacity"),
+    ],
+)
 def test_search_in_both_languages(client: TestClient, q: str, expected: str) -> None:
     hits = client.get("/api/view/search", params={"q": q}).json()["data"]
     assert expected in [h["id"] for h in hits]
@@ -137,7 +160,10 @@ def test_vicious_cycle_is_reinforcing(client: TestClient) -> None:
 
 def test_policy_map_groups_and_gaps(client: TestClient) -> None:
     data = client.get("/api/view/policies").json()
-    assert len(data["policies"]) == 64
+    counts = client.get("/api/view/meta").json()["counts"]
+    assert len(data["policies"]) == counts["policy"] > 40
+    labelled = [p for p in data["policies"].values() if p["aim"]]
+    assert labelled and all(p["aim_label"]["zh"] and p["aim_label"]["en"] for p in labelled)
     assert data["by_target"] and data["by_actor"]
     assert 0 < len(data["gaps"]) <= data["mechanism_links"]
     assert all(g["kind"] == "link" for g in data["gaps"])
@@ -217,3 +243,105 @@ def test_app_without_data(without_data: TestClient) -> None:
     item = without_data.get("/api/view/item/stat-2015-rank-liaoning").json()
     assert [c["verdict"] for c in item["checks"]] == ["not-checkable"]
     assert item["checks"][0]["verdict_label"]["zh"] == "无法核对"
+
+
+def test_first_screen_is_the_argument_from_the_analysis(client: TestClient) -> None:
+    data = client.get("/api/view/argument").json()
+    assert 15 <= len(data["nodes"]) <= 40
+    roles = data["roles"]
+    assert set(roles) == {n["id"] for n in data["nodes"]}
+    assert {"root", "mechanism", "loop", "cycle", "outcome", "rival", "policy"} <= set(
+        roles.values()
+    )
+    # derived from the analysis: the roots are the paper's own, the outcome the decline outcome
+    meta = client.get("/api/view/meta").json()
+    assert {i for i, r in roles.items() if r == "outcome"} == {meta["decline"]["id"]}
+    assert {i for i, r in roles.items() if r == "root"} <= {f["id"] for f in meta["paper_roots"]}
+    explanations = {e["id"] for e in meta["explanations"]}
+    assert {i for i, r in roles.items() if r == "rival"} <= explanations
+    # laid out on the server, left to right: the root left of the outcome, physics off
+    x = {n["id"]: n["x"] for n in data["nodes"]}
+    root = next(i for i, r in roles.items() if r == "root")
+    outcome = next(i for i, r in roles.items() if r == "outcome")
+    assert x[root] < x[outcome]
+    assert data["options"]["physics"] == {"enabled": False}
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    spots = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(spots) == len(data["nodes"])  # no two nodes on the same spot
+    assert client.get("/api/view/argument").json() == data
+
+
+def test_the_paper_itself(client: TestClient) -> None:
+    doc = client.get("/api/view/document").json()
+    assert doc["title"]["zh"] and doc["title"]["en"] and doc["abstract"]["en"]
+    assert [a["label"]["zh"] for a in doc["authors"]] == ["刘志彪", "仝文涛"]
+    page = client.get("/").text
+    assert '<h1 id="page-title"' in page and doc["title"]["en"] in page
+    assert 'type="application/json" id="page-data"' in page
+    assert "<script>" not in page  # no inline script: JSON data only
+    zh = client.get("/", params={"lang": "zh"}).text
+    assert f">{doc['title']['zh']}</h1>" in zh
+
+
+def test_labels_of_items(client: TestClient) -> None:
+    found = client.get("/api/view/labels", params={"ids": "rust-belt,no-such,c-mech-rust-belt"})
+    data = found.json()["data"]
+    assert [d["id"] for d in data] == ["rust-belt", "c-mech-rust-belt"]
+    assert all(d["label"]["en"] and d["label"]["zh"] for d in data)
+
+
+def test_favicon(client: TestClient) -> None:
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    for path in PAGES:
+        assert 'rel="icon" href="/favicon.ico"' in client.get(path).text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_heading_a_skip_link_and_search(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    assert html.count("<h1") == 1
+    assert 'class="skip" href="#main"' in html and 'id="main"' in html
+    assert '<label for="search"' in html and 'id="search"' in html
+    assert " on" not in re.sub(r"\s+", " ", html).split("<body", 1)[1].split(">", 1)[0]
+
+
+def test_pages_load_only_the_libraries_they_use(client: TestClient) -> None:
+    assert "vis-network" not in client.get("/compare").text
+    assert "vis-network" not in client.get("/policies").text
+    assert "echarts" not in client.get("/").text
+    assert "yasgui" not in client.get("/").text and "yasgui" in client.get("/query").text
+    assert "echarts" in client.get("/evidence").text
+
+
+def test_neighbourhood_is_laid_out_the_same_every_time(client: TestClient) -> None:
+    a = client.get("/api/view/neighbourhood/ne-market-share", params={"depth": 2}).json()
+    b = client.get("/api/view/neighbourhood/ne-market-share", params={"depth": 2}).json()
+    assert [(n["id"], n["x"], n["y"]) for n in a["nodes"]] == [
+        (n["id"], n["x"], n["y"]) for n in b["nodes"]
+    ]
+    assert len({(n["x"], n["y"]) for n in a["nodes"]}) == len(a["nodes"])
+
+
+def test_layered_layout_is_deterministic_and_left_to_right() -> None:
+    edges = [("a", "b"), ("b", "c"), ("c", "d"), ("d", "b"), ("d", "e"), ("x", "e")]
+    nodes = ["e", "d", "c", "b", "a", "x"]
+    pos = layered(nodes, edges)
+    assert pos == layered(list(reversed(nodes)), list(reversed(edges)))
+    assert pos["a"][0] < pos["b"][0] and pos["d"][0] < pos["e"][0]
+    ring = [pos[n] for n in ("b", "c", "d")]  # a loop: its members on a ring, apart
+    assert len(set(ring)) == 3 and len({round(y) for _, y in ring}) > 1
+    assert len(set(pos.values())) == len(nodes)
+    tall = layered(
+        [f"n{i}" for i in range(12)] + ["hub"], [(f"n{i}", "hub") for i in range(12)], max_rows=5
+    )
+    assert len({x for n, (x, _) in tall.items() if n != "hub"}) == 3  # wrapped in 3 columns
+    row = spread([("a", 0.0), ("b", 10.0), ("c", 500.0)], 100.0)
+    assert row["b"] - row["a"] >= 100 and row["c"] - row["b"] >= 100
+
+
+def test_typo_distance() -> None:
+    assert within("segmentaton", "segmentation", 1)
+    assert within("ab", "ba", 1)  # a swap is one edit
+    assert not within("kitten", "sitting", 2) and within("kitten", "sitting", 3)

@@ -352,7 +352,7 @@ def view_reader(
 ) -> dict[str, Any]:
     text = _source(request, settings.source)
     if text is None:
-        return {"available": False, "segments": []}
+        return {"available": False, "blocks": [], "items": {}}
     g = _view(request, store, prefix)
     spans = source.anchored_spans(store, g)
     return {"available": True, **source.blocks(text, spans, g), "spans": len(spans)}
