@@ -199,6 +199,10 @@ class GraphResult:
 QueryResult = SelectResult | AskResult | GraphResult
 
 
+_CR = {"\r": "&#13;"}
+"""a raw CR would reach XML readers as LF: written as a character reference"""
+
+
 def _xml_term(term: Term) -> str:
     if term.kind == "uri":
         return f"<uri>{escape(term.value)}</uri>"
@@ -209,7 +213,7 @@ def _xml_term(term: Term) -> str:
         attrs = f" xml:lang={quoteattr(term.lang)}"
     elif term.datatype and term.datatype != XSD_STRING:
         attrs = f" datatype={quoteattr(term.datatype)}"
-    return f"<literal{attrs}>{escape(term.value)}</literal>"
+    return f"<literal{attrs}>{escape(term.value, _CR)}</literal>"
 
 
 def _bnode_csv(term: Term | None) -> str:

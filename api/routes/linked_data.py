@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from argraph.api.conneg import content_type, negotiate, render_graph
 from argraph.api.deps import SettingsDep
+from argraph.api.errors import NotAcceptable
 from argraph.api.repo import iri
 from argraph.api.service import answer
 from argraph.graph.errors import NotFound
@@ -46,13 +47,16 @@ FORMAT_PARAM = {
 }
 
 
-def describe_query(subject: str) -> str:
-    """The subject's triples and those of its fragments (`#anchor`, `#cite-9`, `#step-1`)."""
+def _describe_where(subject: str) -> str:
     s = iri(subject)
     fragment = subject + "#"
-    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-        {{ {s} ?p ?o . BIND({s} AS ?s) }} UNION
-        {{ ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{fragment}")) }} }}"""
+    return f"""{{ {s} ?p ?o . BIND({s} AS ?s) }} UNION
+        {{ ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{fragment}")) }}"""
+
+
+def describe_query(subject: str) -> str:
+    """The subject's triples and those of its fragments (`#anchor`, `#cite-9`, `#step-1`)."""
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {_describe_where(subject)} }}"
 
 
 def _media(request: Request) -> str:
@@ -84,13 +88,22 @@ async def _page(
 @router.get("/id/{path:path}", summary="Dereference an item IRI", response_class=Response)
 async def item(path: str, request: Request, settings: SettingsDep) -> Response:
     subject = request.app.state.base_iri + "id/" + path
+    missing = f"nothing is known about <{subject}>"
+    try:
+        _media(request)
+    except NotAcceptable:
+        # an unknown item is a 404 whatever the Accept header asks for
+        ask = QueryJob(f"ASK {{ {_describe_where(subject)} }}", None, None, 1)
+        if (await answer(request, ask)).body.find(b"true") < 0:
+            raise NotFound(missing, iri=subject) from None
+        raise
     return await _page(
         request,
         describe_query(subject),
         subject,
         settings.max_rows,
         settings.max_result_bytes,
-        missing=f"nothing is known about <{subject}>",
+        missing=missing,
     )
 
 

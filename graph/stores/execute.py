@@ -22,7 +22,8 @@ Formats and what they cannot carry (decided here, one typed error, 406 `not_repr
 - XML 1.0 cannot carry the control characters U+0000-U+0008, U+000B, U+000C, U+000E-U+001F,
   nor U+FFFE/U+FFFF, even as character references; no faithful escape exists, so a SPARQL XML
   or RDF/XML answer that would contain one is refused (406, naming JSON, TSV, Turtle or
-  N-Triples, which carry them escaped), never sent ill-formed.
+  N-Triples, which carry them), never sent ill-formed. A carriage return, which XML
+  readers would turn into a line feed, is written `&#13;`.
 - A triple term (RDF 1.2 `<<( s p o )>>`) is written where the format defines it: SPARQL JSON
   and XML results (`"type": "triple"`, `<triple>`), TSV, Turtle, N-Triples and RDF/XML 1.2.
   JSON-LD 1.1 has no triple terms: refused (406). CSV writes the triple's three values.
@@ -106,7 +107,8 @@ class Answer:
     media: str
     """the Content-Type to send"""
     rows: int
-    """solutions or triples written (0 for ASK and exports)"""
+    """solutions or triples written (0 for ASK and exports); in SPARQL JSON below the row cap,
+    an upper bound (see `_JsonRows`: the cap itself is exact)"""
 
 
 def content_type(media_type: str) -> str:
@@ -281,21 +283,23 @@ class Sink:
         self._tail = b""
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        chunk = bytes(data)
-        self.size += len(chunk)
-        if self.max_bytes is not None and self.size > self.max_bytes:
-            raise too_big(self.max_bytes)
+        chunk = given = bytes(data)
         if self.xml:
             bad = _NOT_XML.search(self._tail + chunk)
             if bad is not None:
                 raise _not_xml(bad.group())
             self._tail = chunk[-2:]
+            # a raw CR would reach XML readers as LF (end-of-line handling): keep it, escaped
+            chunk = chunk.replace(b"\r", b"&#13;")
+        self.size += len(chunk)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise too_big(self.max_bytes)
         if self.counter is not None:
             self.rows = self.counter.feed(chunk)
             if self.max_rows is not None and self.rows > self.max_rows:
                 raise too_many(self.max_rows)
         self.chunks.append(chunk)
-        return len(chunk)
+        return len(given)
 
     def write_text(self, chunks: Iterable[str]) -> None:
         for text in chunks:
