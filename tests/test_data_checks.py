@@ -393,3 +393,34 @@ def test_division_and_missing_sources_come_from_the_spec(with_data: DataBuild) -
     io = MINTER.dataset("inter-regional-io-tables")
     assert alone.value(io, ARG.loaded) == Literal(False)
     assert "Figure 1" in str(alone.value(io, ARG.note))
+
+
+def test_recipes_compose_the_spec_and_the_engine(with_data: DataBuild) -> None:
+    """Recipe texts: the YAML's words, the engine's rules and the computed years and spans."""
+    ratio = with_data.check("demand-potential-ratio").recipe
+    assert ratio.startswith("The paper's footnote: potential demand = residents x disposable")
+    assert ratio.endswith(
+        "(年末常住人口 x 居民人均可支配收入 / 居民人均消费支出). Main reading: 2019 (the latest "
+        "year before the paper was received) and YRD = SH+JS+ZJ+AH (2019 outline plan). "
+        "Reproduced if equal at the paper's precision, close within 0.02 ratio."
+    )
+    after = with_data.check("mt-after-2008").recipe
+    assert (
+        "Trend over 2008-2018: Northeast (Figure 1 division) down; East coast (Figure 1 " in after
+    )
+    assert "Reproduced at 70% or more, close at 50% or more." in with_data.check("mt-seesaw").recipe
+    imports = with_data.check("imports-value-after-wto")
+    assert imports.recipe.startswith(
+        "金属加工机床进口金额: value in 2006 / value in 2001 (China joined the WTO in December 2001)."
+    )
+    assert imports.notes[1].startswith("unit: not stated in the header")
+    falling = with_data.check("demand-ratio-falling")
+    assert falling.notes == [
+        "100% of the yearly steps fall; the footnote states no period, so the span is the one "
+        "the data cover"
+    ]
+    seesaw = with_data.check("mt-seesaw")
+    assert seesaw.notes == ["the tables start in 2000; the text's span starts in 1987"]
+    assert with_data.check("figure-1").notes == [
+        "no public data: inter-regional input-output tables are not loaded"
+    ]
