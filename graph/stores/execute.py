@@ -32,6 +32,7 @@ Formats and what they cannot carry (decided here, one typed error, 406 `not_repr
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ from argraph.graph.results import (
 from argraph.graph.store import OxigraphStore, Store, convert, too_many
 
 __all__ = ["Answer", "NotRepresentable", "QueryJob", "content_type", "execute"]
+
+log = logging.getLogger("argraph.execute")
 
 SPARQL_JSON = "application/sparql-results+json"
 
@@ -118,20 +121,37 @@ def content_type(media_type: str) -> str:
 
 
 def execute(store: Store, job: QueryJob) -> Answer:
-    """Run `job` on `store` and serialise its answer within the job's caps."""
+    """Run `job` on `store` and serialise its answer within the job's caps.
+
+    An error leaves without its traceback: the traceback's frames hold the engine's result
+    objects, which pyoxigraph forbids dropping in another thread than the one that made them
+    (a thread runner re-raises the error on the event loop). Unexpected errors are logged here,
+    with their traceback, first."""
+    error: BaseException
     try:
-        if job.render == "query":
-            return _query(store, job)
-        if job.render == "page":
-            return _page(store, job)
-        if job.render == "export":
-            return _export(store, job)
-        if job.render == "ontology-docs":
-            return _ontology_docs(store, job)
-    except ArgraphError:
-        raise
+        return _dispatch(store, job)
+    except ArgraphError as exc:
+        error = exc
     except OSError as exc:
-        raise _write_error(exc) from None
+        error = _write_error(exc)
+    except Exception as exc:
+        log.exception("a query job failed: %s", job.render)
+        error = exc
+    error.__traceback__ = None
+    error.__context__ = None
+    error.__cause__ = None
+    raise error
+
+
+def _dispatch(store: Store, job: QueryJob) -> Answer:
+    if job.render == "query":
+        return _query(store, job)
+    if job.render == "page":
+        return _page(store, job)
+    if job.render == "export":
+        return _export(store, job)
+    if job.render == "ontology-docs":
+        return _ontology_docs(store, job)
     raise StoreError(f"unknown kind of job {job.render!r}")
 
 
