@@ -48,6 +48,12 @@ def build_with(data_dir: Path | None) -> DataBuild:
     return DataBuild(corpus, ds, report)
 
 
+def data_only(corpus: Corpus, data_dir: Path | None) -> DataBuild:
+    """Only the data graphs of an already loaded corpus (what most data tests look at)."""
+    ds = Dataset()
+    return DataBuild(corpus, ds, build_data_graphs(ds, corpus, MINTER, data_dir))
+
+
 @pytest.fixture(scope="module")
 def with_data() -> DataBuild:
     return build_with(DATA_DIR)
@@ -171,18 +177,24 @@ def test_data_graphs_validate(with_data: DataBuild) -> None:
 
 
 def test_deterministic(with_data: DataBuild) -> None:
-    again = build_with(DATA_DIR)
-    assert to_nquads(again.dataset) == to_nquads(with_data.dataset)
+    """The data graphs are a pure function of the corpus and the files."""
+    once, again = data_only(with_data.corpus, DATA_DIR), data_only(with_data.corpus, DATA_DIR)
+    assert to_nquads(again.dataset) == to_nquads(once.dataset)
+    for name in (GRAPH_CHECKS, GRAPH_NBS):
+        mine = set(with_data.dataset.graph(MINTER.graph(name)))
+        assert set(once.dataset.graph(MINTER.graph(name))) == mine
 
 
 # -- without data, and with broken data ---------------------------------------------------------
 
 
-def test_without_data_everything_is_not_checkable(without_data: DataBuild) -> None:
+def test_without_data_everything_is_not_checkable(
+    without_data: DataBuild, with_data: DataBuild
+) -> None:
     r = without_data.report
     assert r.loaded == [] and r.series == [] and r.missing == [FOLDER]
     assert {c.verdict for c in r.checks} == {Verdict.not_checkable}
-    assert {c.id for c in r.checks} == {c.id for c in build_with(DATA_DIR).report.checks}
+    assert {c.id for c in r.checks} == {c.id for c in with_data.report.checks}
     assert any("not loaded" in n for n in r.notes)
     names = [str(g.identifier) for g in without_data.dataset.graphs()]
     assert str(MINTER.graph(GRAPH_CHECKS)) in names
@@ -193,7 +205,7 @@ def test_without_data_everything_is_not_checkable(without_data: DataBuild) -> No
     assert report.ok, report.text()
 
 
-def test_a_missing_input_column_fails_loudly(tmp_path: Path) -> None:
+def test_a_missing_input_column_fails_loudly(tmp_path: Path, with_data: DataBuild) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / FOLDER, data / FOLDER)
     path = data / FOLDER / "province_income_expenditure_2013on.csv"
@@ -201,15 +213,17 @@ def test_a_missing_input_column_fails_loudly(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("居民人均消费支出(元)", "消费", 1), encoding="utf-8")
     with pytest.raises(DataError) as err:
-        build_with(data)
+        data_only(with_data.corpus, data)
     assert err.value.file == str(path) and err.value.field == "居民人均消费支出(元)"
 
 
-def test_a_missing_file_makes_its_checks_not_checkable(tmp_path: Path) -> None:
+def test_a_missing_file_makes_its_checks_not_checkable(
+    tmp_path: Path, with_data: DataBuild
+) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / FOLDER, data / FOLDER)
     (data / FOLDER / "province_gdp_index.csv").unlink()
-    built = build_with(data)
+    built = data_only(with_data.corpus, data)
     assert built.report.missing == [f"{FOLDER}/province_gdp_index.csv"]
     rank = built.check("rank-2015-liaoning")
     assert rank.verdict is Verdict.not_checkable
