@@ -104,7 +104,10 @@ def main(argv: list[str] | None = None, command: str | None = None) -> int:
         )
         results["pressure"] = pressure
         say("   profiling one argraph request")
-        text, notes = profiles.request_breakdown(dist)
+        try:
+            text, notes = profiles.request_breakdown(dist)
+        except Exception as exc:  # a profile that fails does not lose the run's figures
+            text, notes = f"profile failed: {type(exc).__name__}: {exc}", []
         profs["argraph /sparql: one lookup request, by stage"] = text
         findings += notes
     kept: str | None = None

@@ -230,8 +230,10 @@ class ProcessPool:
         return worker
 
     def _spawn_spare(self) -> None:
+        """Start one spare worker in the background when none is idle and none is starting
+        (one at a time: a burst of requests does not start a worker each)."""
         with self._lock:
-            if self._closed or self._idle or self._workers >= self.size:
+            if self._closed or self._idle or self._spawners or self._workers >= self.size:
                 return
             self._workers += 1
             thread = threading.Thread(target=self._add_spare, daemon=True, name="argraph-spawn")
