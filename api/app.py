@@ -11,7 +11,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from argraph.api import docs as api_docs
 from argraph.api import errors
+from argraph.api.security import Hygiene
 from argraph.graph.namespaces import ARG
 from argraph.graph.results import SelectResult
 from argraph.graph.store import Store, open_store
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="The causal argument of Liu & Tong (2021) as a knowledge graph",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs from the packaged swagger-ui (api/docs.py); no CDN
+        redoc_url=None,  # no packaged ReDoc
     )
     app.state.settings = settings
     app.state.store = store
@@ -77,6 +81,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_headers=["Accept", "Content-Type"],
         expose_headers=["ETag", "Retry-After", "Vary"],
     )
+    # Outermost: security headers, HEAD, Allow, ?update= and control characters for every answer.
+    app.add_middleware(Hygiene)
+    app.include_router(api_docs.router)
     for name in ROUTERS:
         module = importlib.import_module(f"argraph.api.routes.{name}")
         app.include_router(module.router)
