@@ -49,6 +49,10 @@ IntoOpt = Annotated[Path | None, typer.Option("--into", help="corpus folder to p
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the comparison as JSON")]
 MissesOpt = Annotated[int, typer.Option("--misses", help="misses and false alarms listed per kind")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q")]
+MinConfidenceOpt = Annotated[
+    float,
+    typer.Option("--min-confidence", help="leave out causal link candidates below this (0-1)"),
+]
 MaxCharsOpt = Annotated[
     int, typer.Option("--max-chars", help="refuse a longer text (drafting cost grows with length²)")
 ]
@@ -68,6 +72,7 @@ def draft_command(
     misses: MissesOpt = 10,
     quiet: QuietOpt = False,
     max_chars: MaxCharsOpt = 500_000,
+    min_confidence: MinConfidenceOpt = 0.0,
 ) -> None:
     """Draft a paper's annotations for review (--source, --out), score a draft against a hand
     encoding (--compare), or promote reviewed draft items into a corpus (--accept, --into)."""
@@ -84,11 +89,17 @@ def draft_command(
         if source is None or out is None:
             err("error: give --source TEXT and --out DIR (or --compare DIR, or --accept ID)")
             raise typer.Exit(2)
-        _draft(source, out, name, entities or [], quiet, max_chars)
+        _draft(source, out, name, entities or [], quiet, max_chars, min_confidence)
 
 
 def _draft(
-    source: Path, out: Path, name: str, entities: list[Path], quiet: bool, max_chars: int
+    source: Path,
+    out: Path,
+    name: str,
+    entities: list[Path],
+    quiet: bool,
+    max_chars: int,
+    min_confidence: float,
 ) -> None:
     from argraph.cli import err
     from argraph.ingest.draft.entities import table_entities
@@ -110,6 +121,7 @@ def _draft(
         table=table_entities(entities),
         progress=progress,
         max_chars=max_chars,
+        min_confidence=min_confidence,
     )
     try:
         files = write_draft(result, out)

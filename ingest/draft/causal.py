@@ -197,7 +197,37 @@ def candidates(s: Sentence) -> list[Candidate]:
             cause_end = t0 if t0 - m.end() <= MAX_SPAN else _clause_end(text, m.end())
             add((m.end(), cause_end), (t1, _clause_end(text, t1)), spec, "paired")
     found += _chains(s, data)
+    if found and data.get("adjacent_clauses"):
+        found += _adjacent(s, found, data)
     return _dedupe(found)
+
+
+def _adjacent(s: Sentence, found: list[Candidate], data: dict[str, Any]) -> list[Candidate]:
+    """In a sentence that states a cause, each clause is a weak candidate cause of the next
+    (Chinese chains clauses with commas where English would say "and so"): low confidence, for
+    the reviewer to keep or drop."""
+    spec = data["adjacent_clauses"]
+    text = s.text
+    clauses: list[tuple[int, int]] = []
+    lo = 0
+    while lo < len(text):
+        hi = _clause_end(text, lo)
+        span = _trim(text, lo, hi, data)
+        if span[1] - span[0] >= int(spec.get("min_chars", 4)):
+            clauses.append(span)
+        lo = hi + 1
+    covered = {(c.cause, c.effect) for c in found}
+    out = []
+    for cause, effect in itertools.pairwise(clauses):
+        if (cause, effect) in covered or any(
+            _CHAINED.search(text[x:y]) for x, y in (cause, effect)
+        ):
+            continue
+        pol = _polarity("neutral", text, effect, data)
+        out.append(
+            Candidate(s.id, cause, effect, pol, "，", "adjacent-clauses", float(spec["confidence"]))
+        )
+    return out
 
 
 def _then(text: str, at: int, words: list[str], bounds: set[int] | None) -> tuple[int, int] | None:

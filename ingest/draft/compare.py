@@ -103,6 +103,11 @@ def raw_items(folder: Path, pattern: str = "*.yaml") -> list[dict[str, Any]]:
     return out
 
 
+def _entity_key(item: dict[str, Any]) -> str:
+    """Entities are the same when their Chinese names are (a drafted firm has an id of its own)."""
+    return str((item.get("label") or {}).get("zh", item.get("id")))
+
+
 def _sentences_of(doc: Document, start: int, end: int) -> set[str]:
     return {s.id for s in doc.sentences if s.start < end and start < s.end}
 
@@ -144,7 +149,7 @@ def hand_units(doc: Document, source: SourceText, folder: Path) -> tuple[list[Un
         elif kind == "policy":
             units.append(Unit(iid, "policy", sents, None, text))
         elif kind == "entity":
-            units.append(Unit(iid, "entity", sents, iid, text))
+            units.append(Unit(iid, "entity", sents, _entity_key(item), text))
         elif kind == "section":
             units.append(Unit(iid, "section", sents, str(item.get("number")), text))
         elif kind == "reference":
@@ -230,7 +235,8 @@ def draft_units(doc: Document, folder: Path) -> list[Unit]:
         elif kind == "policy":
             units.append(Unit(iid, "policy", sents, None, text))
         elif kind == "entity":
-            units.append(Unit(iid, "entity", sents, iid, text))
+            mentioned = set(d.get("mentions") or []) & sentence_ids
+            units.append(Unit(iid, "entity", sents | mentioned, _entity_key(item), text))
         elif kind == "section":
             units.append(Unit(iid, "section", sents, str(item.get("number")), text))
         elif kind == "reference":
@@ -325,6 +331,24 @@ def _score(kind: str, level: str, hand: list[Unit], draft: list[Unit]) -> Score:
     )
 
 
+def _entities(
+    hand: list[Unit], draft: list[Unit], all_hand: set[Any], all_draft: set[Any]
+) -> Score:
+    hk, dk = {h.key: h for h in hand}, {d.key: d for d in draft}
+    found = [k for k in hk if k in all_draft]
+    right = [k for k in dk if k in all_hand]
+    return _ratio(
+        "entity",
+        "sentence",
+        len(hk),
+        len(dk),
+        len(found),
+        len(right),
+        [_miss(h) for k, h in hk.items() if k not in all_draft],
+        [_miss(d) for k, d in dk.items() if k not in all_hand],
+    )
+
+
 def _miss(u: Unit) -> Miss:
     return Miss(id=u.id, sentence=min(u.sentences, default=None), text=u.text)
 
@@ -370,12 +394,17 @@ def compare(
     hand, unanchored = hand_units(doc, source, hand_dir)
     draft = draft_units(doc, draft_dir)
     wanted = set(sections) if sections else None
+    all_hand = {u.key for u in hand if u.kind == "entity"}
+    all_draft = {u.key for u in draft if u.kind == "entity"}
     hand = _in_sections(hand, wanted, doc)
     draft = _in_sections(draft, wanted, doc)
     scores = []
     for kind in KINDS:
         h = [u for u in hand if u.kind == kind]
         d = [u for u in draft if u.kind == kind]
+        if kind == "entity":  # named in scope; found (or right) when the other side has it at all
+            scores.append(_entities(h, d, all_hand, all_draft))
+            continue
         scores.append(_score(kind, "sentence", h, d))
         if kind == "link":
             scores.append(_score(kind, "span", h, d))

@@ -40,6 +40,36 @@ class Mention:
     rule: str
 
 
+def _named_by_suffix(text: str) -> list[tuple[int, int, str]]:
+    """Organisations and firms named by their last word (集团, 公司, 办公室...): the name is that
+    word and up to three words before it, stopping at a word that cannot be part of a name."""
+    from argraph.ingest.draft import segment
+
+    data = load("names.yaml")
+    suffixes: dict[str, str] = {w: kind for kind, ws in data["suffixes"].items() for w in ws}
+    if not any(x in text for x in suffixes):
+        return []
+    stop = set(data["stop"])
+    words = segment.words(text)
+    out = []
+    for k, (a, b) in enumerate(words):
+        word = text[a:b]
+        kind = next((suffixes[x] for x in suffixes if word.endswith(x)), None)
+        if kind is None:
+            continue
+        start = a if len(word) > max(len(x) for x in suffixes if word.endswith(x)) else None
+        j = k - 1
+        while j >= 0 and k - j <= 3:
+            prev = text[words[j][0] : words[j][1]]
+            if prev in stop or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", prev):
+                break
+            start = words[j][0]
+            j -= 1
+        if start is not None and b - start >= 3:
+            out.append((start, b, kind))
+    return out
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -113,6 +143,13 @@ class Gazetteer:
         if self._re is not None:
             for m in self._re.finditer(text):
                 out.append(Mention(self.names[m.group(0)], m.start(), m.end(), "entity-table"))
+        taken = [(m.start, m.end) for m in out]
+        for start, end, kind in _named_by_suffix(text):
+            if any(a < end and start < b for a, b in taken):
+                continue
+            name = text[start:end]
+            slug = f"{kind}-{zlib.crc32(name.encode()) % 100_000:05d}"
+            out.append(Mention(Known(slug, name, name, kind), start, end, "name-suffix"))
         for m in _EVENT.finditer(text):
             label = text[m.start() : m.end()]
             known = Known(

@@ -53,7 +53,10 @@ def _section_id(number: str) -> str:
 
 
 class _Builder:
-    def __init__(self, doc: Document, source: SourceText, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, doc: Document, source: SourceText, gazetteer: Gazetteer, min_confidence: float = 0.0
+    ) -> None:
+        self.min_confidence = min_confidence
         self.doc = doc
         self.source = source
         self.gaz = gazetteer
@@ -109,6 +112,9 @@ class _Builder:
     def entity(self, s: Sentence, m: Mention) -> str:
         known = m.entity
         if known.id in self.entities:
+            mentions = self.entities[known.id].extra.setdefault("mentions", [])
+            if s.id not in mentions:
+                mentions.append(s.id)
             return known.id
         fields: dict[str, Any] = {
             "id": known.id,
@@ -131,6 +137,7 @@ class _Builder:
         )
         if item is not None:
             self.ids.add(known.id)
+            item.extra["mentions"] = [s.id]
             self.entities[known.id] = item
         return known.id
 
@@ -238,7 +245,7 @@ class _Builder:
         self.add(s, (lo, hi), fields, rule=n.rule, confidence=0.8, cue=n.text, extra=extra)
 
     def link(self, s: Sentence, c: causal.Candidate, k: int, claim: str | None) -> None:
-        if claim is None:
+        if claim is None or c.confidence < self.min_confidence:
             return
         cause = self.factor(s, c.cause)
         effect = self.factor(s, c.effect)
@@ -301,9 +308,11 @@ def draft_text(
     table: list[Known] | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_chars: int = MAX_CHARS,
+    min_confidence: float = 0.0,
 ) -> Draft:
     """Draft the annotations of one paper's text (SourceError for a text longer than
-    `max_chars` or without numbered sections)."""
+    `max_chars` or without numbered sections). Causal link candidates below `min_confidence`
+    are left out (the clause-sequence rule proposes links at 0.3)."""
     started = time.perf_counter()
     if len(text) > max_chars:
         raise SourceError(
@@ -313,7 +322,7 @@ def draft_text(
         )
     doc = parse(text, path)
     source = SourceText(text)
-    b = _Builder(doc, source, Gazetteer(table or []))
+    b = _Builder(doc, source, Gazetteer(table or []), min_confidence)
     for sec in doc.sections:
         lead = doc.text.index(sec.heading, sec.start)
         heading = Sentence(

@@ -124,6 +124,34 @@ def _in_rank_list(text: str, m: re.Match[str]) -> bool:
     return bool(re.search(r"倒数第[\d、]*$", head))
 
 
+_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def approximate(text: str) -> list[Found]:
+    """Chinese round quantities such as 上百种 (a hundred or more) or 数十万 (several hundred
+    thousand), stored as their lower bound with the qualifier the prefix states."""
+    data = load("statistics.yaml")["approximate"]
+    prefixes = "".join(data["prefixes"])
+    out = []
+    for m in re.finditer(rf"([{prefixes}])([十百千万亿]{{1,3}})", text):
+        value = 1
+        for ch in m.group(2):
+            value *= _POWERS[ch]
+        out.append(
+            Found(
+                value=float(value),
+                text=m.group(0)[0:1] + m.group(2),
+                unit="count",
+                qualifier=data["prefixes"][m.group(1)],
+                period=_period(text, m.start()),
+                start=m.start(),
+                end=m.end(),
+                rule="approximate-quantity",
+            )
+        )
+    return out
+
+
 def numbers(text: str) -> list[Found]:
     """The statistics of one sentence text."""
     data = load("statistics.yaml")
@@ -159,4 +187,4 @@ def numbers(text: str) -> list[Found]:
                 rule=rule,
             )
         )
-    return out
+    return out + approximate(text)
