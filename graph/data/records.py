@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from argraph.graph.data.checks import ClaimCheck, Verdict
 from argraph.graph.data.observations import decimal
-from argraph.graph.data.regions import NOTE_1, RegionMap
+from argraph.graph.data.regions import RegionMap
 from argraph.graph.iris import Minter
 from argraph.graph.namespaces import ARG
 from argraph.ingest.corpus import Corpus
@@ -21,7 +21,6 @@ from argraph.ingest.models import Footnote
 from argraph.ingest.nbs import FOLDER
 
 CHECKS = "claim-checks"
-IO_TABLES = "inter-regional-io-tables"
 VERDICT_NODE = {
     Verdict.reproduced: ARG.Reproduced,
     Verdict.close: ARG.Close,
@@ -101,28 +100,6 @@ def write_status(
         g.add((nbs, ARG.missingFile, Literal(m)))
     for s in series:
         g.add((nbs, ARG.series, minter.dataset(s)))
-    io = minter.dataset(IO_TABLES)
-    g.add((io, RDF.type, ARG.DataSource))
-    g.add(
-        (
-            io,
-            RDFS.label,
-            Literal("Inter-regional input-output tables of China, 1987-2012 (Figure 1)", lang="en"),
-        )
-    )
-    g.add((io, RDFS.label, Literal("中国区域间投入产出表（1987—2012，图1）", lang="zh")))
-    g.add((io, ARG.loaded, Literal(False)))
-    g.add(
-        (
-            io,
-            ARG.note,
-            Literal(
-                "No public data here: Figure 1 (value-chain participation by region) is not checked "
-                "and has no chart.",
-                lang="en",
-            ),
-        )
-    )
 
 
 def write_regions(g: Graph, minter: Minter, rmap: RegionMap) -> None:
@@ -130,12 +107,6 @@ def write_regions(g: Graph, minter: Minter, rmap: RegionMap) -> None:
     scheme = minter.scheme("regions")
     g.add((scheme, RDF.type, ARG.RegionDivision))
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add(
-        (scheme, RDFS.label, Literal("The paper's eight regions (note 1 to Figure 1)", lang="en"))
-    )
-    g.add((scheme, RDFS.label, Literal("八大区域划分（图1注1）", lang="zh")))
-    if rmap.regions:
-        g.add((scheme, DCTERMS.source, minter.item(NOTE_1)))
     for order, region in enumerate(rmap.regions, start=1):
         node = minter.item(region.id)
         g.add((scheme, ARG.hasRegion, node))

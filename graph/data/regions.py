@@ -58,10 +58,6 @@ ADCODE_BY_ISO: Mapping[str, str] = {
 }
 ISO_BY_ADCODE: Mapping[str, str] = {v: k for k, v in ADCODE_BY_ISO.items()}
 
-NOTE_1 = "s2-p-fig1-note1"
-"""Deprecated: read only by `records.write_regions` until it takes `RegionMap.source` (the
-division's passage now comes from the paper's check spec)."""
-
 GEOJSON = Path("china-provinces-geojson-echarts4") / "china_provinces.geojson"
 
 
