@@ -66,6 +66,11 @@ async def answer(request: Request, job: QueryJob) -> Answer:
     if runner is None:
         runner = await anyio.to_thread.run_sync(runner_of, app, app.state.store, app.state.settings)
     client = request.client.host if request.client else ""
+    fast = getattr(runner, "run_async", None)
+    if fast is not None:  # a free slot and an idle worker: no thread at all
+        quick: Answer | None = await fast(job, client)
+        if quick is not None:
+            return quick
     limiter = _threads(app, runner)
     if limiter.available_tokens <= 0:
         admission = runner.admission

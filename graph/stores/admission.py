@@ -93,6 +93,16 @@ class Admission:
             self._cond.notify_all()
         return time.monotonic() - start
 
+    def try_enter(self, client: str = "") -> bool:
+        """Take a slot for `client` only if it is free now and nobody waits ahead; else False."""
+        with self._cond:
+            if self.waiting or self.active >= self.size:
+                return False
+            if self.running[client] >= self.per_client:
+                return False
+            self.running[client] += 1
+            return True
+
     def leave(self, client: str = "") -> None:
         with self._cond:
             self.running[client] -= 1

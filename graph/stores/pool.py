@@ -328,17 +328,37 @@ class ProcessPool:
                 self._lost(worker)
                 raise self._timeout("the query ran longer than {limit} and was stopped")
             try:
-                status, payload = worker.conn.recv()
+                reply = worker.conn.recv()
             except (OSError, EOFError):
                 raise self._crashed(worker) from None
             self._release(worker)
-            if status == "error":
-                cls, message, detail = payload
-                raise _rebuild(cls, message, detail)
-            result: Answer = payload
-            return result
+            return self._outcome(reply)
         finally:
             self.admission.leave(client)
+
+    async def run_async(self, job: QueryJob, client: str = "") -> Answer | None:
+        """`run` on the event loop when a slot and an idle worker are free right now (no thread
+        hop: graph/stores/fastpath.py); None when the job must wait (then call `run` in a
+        thread)."""
+        from argraph.graph.stores import fastpath
+
+        return await fastpath.run(self, job, client)
+
+    def _try_take(self) -> _Worker | None:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is not None:
+            self._spawn_spare()
+        return worker
+
+    @staticmethod
+    def _outcome(reply: tuple[str, Any]) -> Answer:
+        status, payload = reply
+        if status == "error":
+            cls, message, detail = payload
+            raise _rebuild(cls, message, detail)
+        result: Answer = payload
+        return result
 
     def _crashed(self, worker: _Worker) -> WorkerCrashed:
         worker.process.join(2)
