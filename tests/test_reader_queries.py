@@ -81,3 +81,48 @@ def test_claims_citing_reference_9(paper_store: OxigraphStore) -> None:
     assert [(r["claim"].removeprefix(ID), r["pages"]) for r in rows] == [
         ("c-mech-coast-opened-first", "21-33")
     ]
+
+
+def test_policy_instruments_and_targets(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-policy-instruments.rq")
+    pairs = {(r["policy"].removeprefix(ID), r["target"]) for r in rows}
+    assert ("s4-p-soe-reform", "Northeast firms' capacity to innovate") in pairs
+    assert ("s4-p-hidden-champions", "industrial division of labour and specialisation") in pairs
+    # An instrument is never also its own policy's target.
+    instruments = {(r["policy"], r["instrument"]) for r in rows}
+    assert not {(r["policy"], r["target"]) for r in rows} & instruments
+
+
+def test_enumerations_keep_the_papers_order(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-enumerations.rq")
+    sets: dict[str, list[str]] = {}
+    for r in rows:
+        sets.setdefault(r["set"].removeprefix(ID), []).append(r["member"].removeprefix(ID))
+    assert sets["s4-enum-three-pillar-classes"] == [
+        "s4-c-class1-definition",
+        "s4-c-class2-competitive",
+        "s4-c-class3-key",
+    ]
+    assert sets["s2-enum-substitution-effects"] == ["indirect-substitution", "direct-substitution"]
+    assert sets["s4-enum-gvc-routes"] == ["s4-p-bring-in", "s4-p-go-out"]
+    assert sets["enum-opening-timeline"] == [
+        "s2-e-coastal-strategy-1988",
+        "s2-e-southern-tour-1992",
+        "s2-e-wto-accession-2001",
+    ]
+    ordered = {r["set"].removeprefix(ID) for r in rows if r["ordered"] == "true"}
+    assert "s4-enum-easy-first-hard-later" in ordered
+    assert "s2-enum-substitution-effects" not in ordered
+
+
+def test_relations_of_meaning_are_not_causal_links(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-meaning-not-cause.rq")
+    found = {(r["a"].removeprefix(ID), r["relation"], r["b"].removeprefix(ID)) for r in rows}
+    assert ("ne-decoupling", "opposite pole", "ne-domestic-market-linkage") in found
+    assert ("ne-industrial-decline", "indicator of", "rust-belt") in found
+    # Opposite poles and indicators are never also joined by an (inferred) causal link.
+    assert not [
+        r
+        for r in rows
+        if r["relation"] in {"opposite pole", "indicator of"} and r["alsoCausal"] == "true"
+    ]
