@@ -201,6 +201,20 @@ def test_select_star_columns_follow_the_query(store: Store, media: str) -> None:
     assert len(_rows(answer, media)) == len(NASTY)
 
 
+def test_select_star_with_unicode_variables() -> None:
+    q = "SELECT * WHERE { BIND(1 AS ?变量) BIND(2 AS ?a) }"
+    for media in (JSON, XML, CSV, TSV):
+        body = _run(OxigraphStore(), q, media, star_order=("变量", "a")).body
+        if media == JSON:
+            assert json.loads(body)["head"]["vars"] == ["变量", "a"]
+        elif media == XML:
+            ns = "{http://www.w3.org/2005/sparql-results#}"
+            root = ElementTree.fromstring(body)
+            assert [v.attrib["name"] for v in root.iter(f"{ns}variable")] == ["变量", "a"]
+        else:
+            assert body.decode("utf-8").splitlines()[0] in ("变量,a", "?变量\t?a")
+
+
 def test_xml_refuses_characters_xml_cannot_carry(tmp_path: Path) -> None:
     for kind in ("oxigraph", "rdflib"):
         store = _store(kind, tmp_path, ["bell \x07 here", "fine"])

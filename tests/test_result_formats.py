@@ -103,3 +103,27 @@ def test_exports_have_the_byte_cap(built_paper: Built) -> None:
     with client_for(built_paper.dist, max_result_bytes=1_000) as c:
         error_of(c.get("/api/export/graphml"), 422, "result_too_large")
         error_of(c.get("/api/export/no-such-format"), 404, "not_found")
+
+
+TRIPLE_TERM_QUERIES = [
+    "SELECT ?t WHERE { BIND(<<( <http://a> <http://b> <http://c> )>> AS ?t) }",
+    "SELECT ?t WHERE { BIND(<< <http://a> <http://b> <http://c> >> AS ?t) }",
+    "CONSTRUCT { <http://x> <http://y> <<( <http://a> <http://b> <http://c> )>> } WHERE {}",
+    "CONSTRUCT { <http://x> <http://y> << <http://a> <http://b> <http://c> >> } WHERE {}",
+    "SELECT * WHERE { << ?s ?p ?o >> ?q ?r }",
+]
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "rdflib"])
+def test_triple_terms_are_client_errors_never_5xx(
+    built_paper: Built, tmp_path: Path, kind: str
+) -> None:
+    store = _store(kind, tmp_path)
+    accepts = ["application/sparql-results+json", "text/csv", "text/turtle", "application/ld+json"]
+    with client_for(built_paper.dist, store, query_isolation="thread") as c:
+        for q in TRIPLE_TERM_QUERIES:
+            for accept in accepts:
+                r = c.get("/sparql", params={"query": q}, headers={"accept": accept})
+                assert r.status_code < 500, (q, accept, r.text)
+                if r.status_code != 200:
+                    error_of(r, r.status_code)
