@@ -89,6 +89,11 @@ def _weak(span: str, data: dict[str, Any], strict: bool = False) -> bool:
     return not strict and span.startswith(tuple(data.get("prepositions", [])))
 
 
+def _sentence_end(text: str, at: int) -> int:
+    end = len(text.rstrip("。！？!?；;"))
+    return min(end, at + MAX_SPAN) if end > at else _clause_end(text, at)
+
+
 def _polarity(stated: str, text: str, effect: tuple[int, int], data: dict[str, Any]) -> str:
     if stated != "neutral":
         return stated
@@ -184,7 +189,13 @@ def candidates(s: Sentence) -> list[Candidate]:
             effect = (_clause_start(text, m.start()), m.start())
             if effect[1] - effect[0] < MIN_SPAN:
                 effect = _previous_clause(text, effect[0])
-            add((m.end(), _clause_end(text, m.end())), effect, spec, "effect-because-cause")
+            # "the reason is X, Y": the reason may run on over several clauses
+            cause_end = (
+                _sentence_end(text, m.end())
+                if spec.get("to_sentence_end", True)
+                else _clause_end(text, m.end())
+            )
+            add((m.end(), cause_end), effect, spec, "effect-because-cause")
     for spec in data.get("paired", []):
         cue = spec["cue"]
         for m in re.finditer(re.escape(cue), text):

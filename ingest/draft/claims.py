@@ -40,9 +40,14 @@ class PolicyCue:
 def normative_cue(text: str) -> tuple[str, int] | None:
     data = load("prescriptive.yaml")
     best: tuple[str, int] | None = None
+    markers = [
+        m.start() for w in data.get("not_normative", []) for m in re.finditer(re.escape(w), text)
+    ]
     for w in sorted(data["normative"], key=len, reverse=True):
         for m in re.finditer(re.escape(w), text):
             if w in ("要", "应") and _inside_word(text, m.start(), len(w)):
+                continue
+            if any(a <= m.start() < a + 6 for a in markers):
                 continue
             if best is None or m.start() < best[1]:
                 best = (w, m.start())
@@ -87,6 +92,9 @@ def claim_cue(text: str, n_links: int, n_numbers: int, n_cites: int) -> ClaimCue
         return ClaimCue("empirical", "", "number", 0.7)
     if n_cites:
         return ClaimCue("empirical", "", "cited", 0.4)
+    data = load("prescriptive.yaml")
+    if len(text) >= 12 and not text.startswith(tuple(data.get("not_claims", []))):
+        return ClaimCue("empirical", "", "assertion", 0.3)
     return None
 
 

@@ -209,13 +209,20 @@ def _hand_spans(
         span = None
         if half and "…" not in half:
             near = [sp for sp in source.find(half) if lo <= sp[0] and sp[1] <= hi]
-            span = min(near) if near else None
+            span = min(near, key=lambda sp: _distance(sp, quote_span)) if near else None
         factor = item.get(ref)
         if span is None and isinstance(factor, str) and factor in anchors:
             fa, fb = anchors[factor]
             span = (fa, fb) if lo <= fa and fb <= hi else None
         out.append(span or quote_span)
     return out[0], out[1]
+
+
+def _distance(span: tuple[int, int], quote: tuple[int, int]) -> int:
+    """How far a span lies from the link's quote (0 when they overlap)."""
+    if span[0] < quote[1] and quote[0] < span[1]:
+        return 0
+    return min(abs(span[0] - quote[1]), abs(quote[0] - span[1]))
 
 
 def draft_units(doc: Document, folder: Path) -> list[Unit]:
