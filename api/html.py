@@ -1,14 +1,29 @@
 """A plain HTML view of RDF for browsers. Every label, quote and IRI is escaped; links are
-made only for http(s) IRIs, and IRIs under the served base point at this server."""
+made only for http(s) IRIs, and IRIs under the served base point at this server.
+
+For linked-data clients, the page names its other representations (`<link rel="alternate">`
+to Turtle, JSON-LD and N-Triples) and embeds its triples as JSON-LD (compacted with argraph's
+context) in a `<script type="application/ld+json">` data block, with `<`, `>`, `&` and `'` written
+as JSON escapes so that no `</script>` in a label can end the block."""
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from html import escape
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from argraph.graph.namespaces import PREFIXES
+
+MAX_EMBEDDED = 5000
+"""Pages of more triples (whole graphs) link to their JSON-LD instead of embedding it."""
+ALTERNATES = [
+    ("text/turtle", "ttl", "Turtle"),
+    ("application/ld+json", "jsonld", "JSON-LD"),
+    ("application/n-triples", "nt", "N-Triples"),
+]
 
 
 def _short(iri: str) -> str:
@@ -43,12 +58,23 @@ def render(g: Graph, focus: str, base: str) -> str:
     parts = [
         '<!DOCTYPE html><html><head><meta charset="utf-8">',
         f"<title>{title}</title>",
+        *(
+            f'<link rel="alternate" type="{media}" href="?format={fmt}" title="{name}">'
+            for media, fmt, name in ALTERNATES
+        ),
+        *(
+            [f'<script type="application/ld+json">{embedded_jsonld(g)}</script>']
+            if len(g) <= MAX_EMBEDDED
+            else []
+        ),
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
         "td{vertical-align:top;padding:2px 8px}.lang{color:#888}</style>",
         "</head><body>",
         f"<h1>{title}</h1><p><code>{escape(focus)}</code></p>",
-        '<p>Also as <a href="?format=turtle">Turtle</a> (send <code>Accept: text/turtle</code>, '
-        "<code>application/ld+json</code> or <code>application/n-triples</code>).</p>",
+        "<p>Also as "
+        + ", ".join(f'<a href="?format={fmt}">{name}</a>' for _, fmt, name in ALTERNATES)
+        + " (or send <code>Accept: text/turtle</code>, <code>application/ld+json</code> or "
+        "<code>application/n-triples</code>).</p>",
     ]
     subjects = sorted({s for s in g.subjects() if isinstance(s, URIRef)}, key=str)
     for s in subjects:
@@ -61,3 +87,21 @@ def render(g: Graph, focus: str, base: str) -> str:
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def embedded_jsonld(g: Graph) -> str:
+    """The graph as compacted JSON-LD, safe inside a <script> element of an HTML page."""
+    data = g.serialize(format="json-ld", context=_context(), auto_compact=True)
+    text = json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True)
+    for ch in "<>&'":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
+
+
+@cache
+def _context() -> dict[str, object]:
+    from argraph.ontology import CONTEXT_JSONLD
+
+    doc = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))
+    context: dict[str, object] = doc["@context"]
+    return context
