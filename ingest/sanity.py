@@ -5,7 +5,7 @@ allowed type. What it lets through, and what this module refuses:
 
 - an item related to itself by any relation (a claim that supports itself, a policy part of
   itself, a factor broader than itself, ...);
-- the same target listed twice in one relation (or the same citation twice);
+- the same entry twice in one list (a target in one relation, a citation, a reference number);
 - one item both supporting and challenging the same target;
 - a cycle in a hierarchy (broader, part_of, located_in, members): a is broader than b, b than a.
 
@@ -52,20 +52,6 @@ def relation_fields(model: type[BaseModel]) -> tuple[str, ...]:
     )
 
 
-@cache
-def _model_lists(model: type[BaseModel]) -> tuple[str, ...]:
-    """Fields of `model` that are lists of nested models (citations): no entry twice."""
-    hints = typing.get_type_hints(model)
-    out = []
-    for name in model.model_fields:
-        hint = hints.get(name)
-        if typing.get_origin(hint) is list:
-            (arg,) = typing.get_args(hint) or (None,)
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
-                out.append(name)
-    return tuple(out)
-
-
 def _ids(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -91,14 +77,13 @@ def check_degenerate(corpus: Corpus) -> list[AnnotationError]:
 
     for item_id, item in corpus.items.items():
         for name in relation_fields(type(item)):
-            targets = _ids(getattr(item, name, None))
-            if item_id in targets:
+            if item_id in _ids(getattr(item, name, None)):
                 problem(item_id, name, f"the {_type(item)} points at itself ({name}: {item_id})")
-            for twice in _repeated(targets):
-                problem(item_id, name, f"{twice!r} is listed twice")
-        for name in _model_lists(type(item)):
-            for twice in _repeated(getattr(item, name, [])):
-                problem(item_id, name, f"the same entry is listed twice: {_brief(twice)}")
+        for name in type(item).model_fields:
+            value = getattr(item, name, None)
+            if isinstance(value, list):
+                for twice in _repeated(value):
+                    problem(item_id, name, f"{_brief(twice)} is listed twice")
         for first, second in OPPOSED:
             both = set(_ids(getattr(item, first, None))) & set(_ids(getattr(item, second, None)))
             for target in sorted(both):
@@ -135,8 +120,10 @@ def _repeated(values: Iterable[Any]) -> Iterator[Any]:
 
 def _brief(value: Any) -> str:
     if isinstance(value, BaseModel):
-        return ", ".join(f"{k}={v}" for k, v in value.model_dump(exclude_defaults=True).items())
-    return repr(value)
+        fields = value.model_dump(mode="json", exclude_defaults=True)
+        return "the entry {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _cycles(corpus: Corpus, name: str) -> list[list[str]]:

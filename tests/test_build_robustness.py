@@ -231,3 +231,107 @@ def test_mutated_corpus_builds_or_fails_cleanly(
         assert code in (1, 2), out
         assert snapshot(dist) == before
         assert not [p for p in work.iterdir() if p.name.startswith(".dist")]
+
+
+# -- hostile mutations: every one must be refused --------------------------------------------------
+
+PLACEHOLDER = "__HOSTILE__"
+CONTROL_CHARS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b", "\ufffe"]
+TAGS = [
+    "!!binary 5biC5Zy6",
+    "!!timestamp 2001-12-14",
+    "!!set {a, b}",
+    "!!omap [{a: 1}]",
+    "!!python/object/apply:os.system ['true']",
+    "!local x",
+]
+SELF_RELATIONS = [  # (item, relation) pairs of the mini corpus's 01-intro.yaml
+    ("c-cycle", "supports"),
+    ("c-cycle", "challenges"),
+    ("c-tax", "qualifies"),
+    ("share", "broader"),
+    ("stat-growth", "supports"),
+    ("p-subsidy", "part_of"),
+]
+
+
+def _string_paths(node: object, here: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    return [p for p in _paths(node, here) if isinstance(_at(node, p), str) and p]
+
+
+def _at(node: object, path: tuple[object, ...]) -> object:
+    for key in path:
+        node = node[key]  # type: ignore[index]
+    return node
+
+
+def _quoted(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _hostile_text(kind: str, rnd: random.Random, char: str, depth: int, tag: str) -> str:
+    data = yaml.safe_load((MINI_CORPUS / "01-intro.yaml").read_text("utf-8"))
+    if kind == "self":
+        item_id, relation = rnd.choice(SELF_RELATIONS)
+        item = next(i for i in data["items"] if i["id"] == item_id)
+        item[relation] = item_id if relation == "part_of" else [*item.get(relation, []), item_id]
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if kind == "duplicate":
+        lists = [p for p in _paths(data) if isinstance(_at(data, p), list) and len(p) == 3]
+        target: list[object] = _at(data, rnd.choice(lists))  # type: ignore[assignment]
+        target.append(target[rnd.randrange(len(target))])
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path = rnd.choice(_string_paths(data))
+    parent = _at(data, path[:-1])
+    original: str = parent[path[-1]]  # type: ignore[index]
+    parent[path[-1]] = PLACEHOLDER  # type: ignore[index]
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9)
+    if kind == "control":
+        # a double-quoted scalar with the character escaped (\x85 raw would be a line break)
+        cut = rnd.randrange(len(original) + 1)
+        before, after = (_quoted(part) for part in (original[:cut], original[cut:]))
+        hostile = f'"{before}\\u{ord(char):04x}{after}"'
+    else:
+        hostile = {
+            "deep": "[" * depth + "]" * depth,
+            "big": "x" * (100_001 + depth),
+            "tag": tag,
+        }[kind]
+    return text.replace(PLACEHOLDER, hostile, 1)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=st.sampled_from(["control", "deep", "big", "tag", "self", "duplicate"]),
+    seed=st.integers(0, 2**32),
+    char=st.sampled_from(CONTROL_CHARS),
+    depth=st.integers(33, 20_000),
+    tag=st.sampled_from(TAGS),
+)
+def test_hostile_mutations_are_refused(
+    reference: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    kind: str,
+    seed: int,
+    char: str,
+    depth: int,
+    tag: str,
+) -> None:
+    work = tmp_path_factory.mktemp("hostile")
+    corpus = work / "mini-paper"
+    shutil.copytree(MINI_CORPUS, corpus)
+    dist = work / "dist"
+    shutil.copytree(reference, dist)
+    before = snapshot(dist)
+    text = _hostile_text(kind, random.Random(seed), char, depth, tag)
+    (corpus / "01-intro.yaml").write_text(text, "utf-8")
+    code, out = build(corpus, dist)
+    assert_clean(code, out, "01-intro.yaml:")
+    if kind in ("self", "duplicate"):
+        assert "item '" in out and "field '" in out, out
+    assert snapshot(dist) == before
+    assert not [p for p in work.iterdir() if p.name.startswith(".dist")]

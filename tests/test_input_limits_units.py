@@ -282,6 +282,12 @@ def _after(line: str, added: str) -> tuple[str, str]:
             "cites",
             "listed twice",
         ),
+        (
+            [("    refs: [1]\n", "    refs: [1, 1]\n")],
+            "expl-share",
+            "refs",
+            "1 is listed twice",
+        ),
         ([_after(SHARE_QUOTE, "    broader: [share]\n")], "share", "broader", "itself"),
         (
             [
@@ -305,6 +311,7 @@ def _after(line: str, added: str) -> tuple[str, str]:
         "duplicate",
         "supports-and-challenges",
         "duplicate-citation",
+        "duplicate-reference-number",
         "self-broader",
         "broader-cycle",
         "statistic-self",
