@@ -21,6 +21,18 @@ from tests.api_fixtures import live_server
 from tests.conftest import PAPER_CORPUS, PAPER_SOURCE, REPO, Built
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+# The policy the service sends (api/app.py): the viewer must work under it. Apps that do not send
+# one yet get it here, so that the browser tests hold the viewer to it either way.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -45,6 +57,13 @@ def viewer_app(dist: Path, store: Store, **overrides: Any) -> FastAPI:
         from argraph.api.routes import web
 
         app.include_router(web.router)
+
+    @app.middleware("http")
+    async def policy(request: Any, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
     return app
 
 
@@ -98,15 +117,37 @@ def nodata_url(nodata_dist: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture()
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 950})
+def _watched(browser: Any, request: pytest.FixtureRequest, **options: Any) -> Iterator[Any]:
+    """A page whose JavaScript errors and content-security-policy violations fail the test."""
+    context = browser.new_context(accept_downloads=True, **options)
+    context.add_init_script(WATCH_CSP)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     pg.set_default_timeout(20_000)
     yield pg
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=False)
     context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not errors, f"JavaScript errors or policy violations on the page: {errors}"
+
+
+@pytest.fixture()
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _watched(browser, request, viewport={"width": 1440, "height": 900})
+
+
+@pytest.fixture()
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _watched(
+        browser,
+        request,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )

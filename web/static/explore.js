@@ -172,10 +172,12 @@ function nodeList() {
 function addLegend(payload) {
   const kinds = new Set(payload.nodes.map((n) => n.kind));
   const rels = new Set(payload.edges.map((e) => (e.kind === "link" ? e.polarity : e.kind)));
-  return legend({
+  const box = legend({
     nodes: payload.legend.nodes.filter((n) => kinds.has(n.kind)),
     edges: payload.legend.edges.filter((e) => rels.has(e.kind)),
   });
+  box.id = "legend";
+  return box;
 }
 
 async function render(langOnly) {
@@ -216,9 +218,7 @@ async function render(langOnly) {
   }
   const note = el("p", { class: "note", id: "truncated", hidden: !data.truncated },
     data.truncated ? fill(t("truncated"), { n: data.nodes.length, total: data.total }) : "");
-  const lg = addLegend(data);
-  lg.id = "legend";
-  app.append(lg, note, el("div", { class: "row" }, graphBox, panel),
+  app.append(addLegend(data), note, el("div", { class: "row" }, graphBox, panel),
     el("section", { id: "node-list", class: "node-list", "aria-labelledby": "node-list-title" }));
   exportLinks(EXPORTS).then((box) => app.append(box));
   view = new GraphView(graphBox, {
