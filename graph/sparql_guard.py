@@ -210,6 +210,11 @@ def _check_words(toks: list[Token]) -> None:
                 raise ReadOnly(f"{upper}: this endpoint is read-only and never runs updates")
             if upper in ("FROM", "NAMED"):
                 continue
+            if upper == "TRIPLE":
+                raise BadRequest(
+                    "TRIPLE(): SPARQL 1.2 triple terms are not served here (the graph has none, "
+                    "and the SPARQL 1.1 result formats cannot carry them)"
+                )
             kw = keyword_inside(t.text)
             if kw == "SERVICE" and upper == "SERVICE":
                 raise QueryRefused(

@@ -54,6 +54,7 @@ REFUSED: list[tuple[str, str, type[ArgraphError]]] = [
     ("no-break space", "SELECT * WHERE {\u00a0?s ?p ?o }", BadRequest),
     ("NUL", "SELECT * WHERE { ?s ?p ?o }\x00", BadRequest),
     ("triple term", "SELECT * WHERE { BIND(<<( <a:s> <a:p> <a:o> )>> AS ?t) }", BadRequest),
+    ("TRIPLE()", "SELECT (TRIPLE(<a:s>, <a:p>, <a:o>) AS ?t) {}", BadRequest),
     ("reifier", "SELECT * WHERE { << <a:s> <a:p> <a:o> ~ ?r >> ?p ?o }", BadRequest),
     # updates
     ("INSERT DATA", "INSERT DATA { <a:s> <a:p> <a:o> }", ReadOnly),
