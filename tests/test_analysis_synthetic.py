@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from argraph.graph.dumps import to_nquads
 from argraph.graph.namespaces import (
@@ -92,7 +92,7 @@ def synthetic_dataset() -> Dataset:
         for f in posits:
             g.add((node, ARG.posits, URIRef(iri(f))))
     g.add((URIRef(iri("e-sub")), CITO.cites, ref))
-    g.add((URIRef(iri("e-sub")), PROV.wasDerivedFrom, claim))
+    g.add((URIRef(iri("e-sub")), ARG.assertedBy, claim))
     g.add((URIRef(iri("e-root")), ARG.hasMechanismLink, URIRef(iri("l1"))))
     g.add((ARG.SurfaceManifestation, RDFS.label, Literal("surface manifestations", lang="en")))
     for name, targets in (("p-a", ["A"]), ("p-l5", ["l5"]), ("p-x", ["X"])):
