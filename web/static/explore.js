@@ -182,7 +182,7 @@ function addLegend(payload) {
 
 async function render(langOnly) {
   const s = state();
-  if (!meta) meta = await api("/api/view/meta");
+  if (!meta && s.view === "all") meta = await api("/api/view/meta");  // the filters' choices
   const key = JSON.stringify([s.view, s.kinds, s.section, s.explanation]);
   if (langOnly && view) {
     app.replaceChild(toolbar(s), document.getElementById("toolbar"));
