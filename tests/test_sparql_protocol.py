@@ -186,7 +186,7 @@ def test_protocol_errors(client: TestClient) -> None:
     error_of(client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D"), 400, "bad_request")
     r = client.put("/sparql", params={"query": "ASK {}"})
     error_of(r, 405)
-    assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST", "OPTIONS"}
     error_of(
         client.post("/sparql", content="ASK {}", headers={"content-type": "text/plain"}),
         415,
