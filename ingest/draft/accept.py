@@ -26,6 +26,7 @@ from argraph.graph.errors import AnnotationError
 from argraph.ingest.draft.items import TODO
 from argraph.ingest.draft.writer import DRAFT_FOLDER, SUFFIX, dump
 from argraph.ingest.models import Footnote, Item, Reference, Section
+from argraph.ingest.yaml_loader import load_yaml
 
 RELATIONS = (
     "cause",
@@ -75,7 +76,7 @@ def load_drafts(out: Path) -> dict[str, Drafted]:
         )
     found: dict[str, Drafted] = {}
     for path in sorted(folder.glob(f"*{SUFFIX}")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
         if not isinstance(data, dict):
             continue
         for container in ("items", "sections", "footnotes", "references"):
@@ -88,7 +89,7 @@ def load_drafts(out: Path) -> dict[str, Drafted]:
 def _corpus_ids(corpus: Path) -> set[str]:
     ids: set[str] = set()
     for path in Path(corpus).glob("*.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
         if not isinstance(data, dict):
             continue
         for container in ("items", "sections", "footnotes", "references"):
@@ -101,8 +102,6 @@ def _corpus_ids(corpus: Path) -> set[str]:
 def refuse_draft_items(folder: Path) -> None:
     """A corpus never holds draft items: any item with a `draft:` block is an AnnotationError
     naming its file, line and id (call before the models parse the files)."""
-    from argraph.ingest.yaml_loader import load_yaml
-
     for path in sorted(Path(folder).glob("*.yaml")):
         data = load_yaml(path)
         if not isinstance(data, dict):
@@ -140,8 +139,17 @@ def _todo_field(value: Any, path: str = "") -> str | None:
     return None
 
 
+def _plain(value: Any) -> Any:
+    """Plain dicts and lists (the line-aware loader's subclasses cannot be dumped)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _clean(d: Drafted) -> dict[str, Any]:
-    item = {k: v for k, v in d.item.items() if k != "draft"}
+    item = {k: _plain(v) for k, v in d.item.items() if k != "draft"}
     todo = _todo_field(item)
     if todo is None and item.get("type") == "policy" and not item.get("targets"):
         todo = "targets"
