@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -128,11 +129,9 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
                 return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
             media = negotiate(accept, RDF_TYPES)
             sd = service_description(request, settings, request.app.state.graph_names)
-            return Response(
-                render_graph(sd, media),
-                media_type=content_type(media),
-                headers={"Vary": "Accept"},
-            )
+            # a small graph of the service's own, written by rdflib: off the event loop
+            body = await anyio.to_thread.run_sync(render_graph, sd, media)
+            return Response(body, media_type=content_type(media), headers={"Vary": "Accept"})
     else:
         media, params = _media(request.headers.get("content-type"))
         charset = params.get("charset", "utf-8")
