@@ -170,3 +170,17 @@ def test_policy_gaps_are_mechanism_links_no_policy_touches(
         for t in report.targets:
             assert t.leverage <= analysis.total_paths
             assert t.in_model or t.via_broader is not None or t.leverage == 0
+
+
+def test_an_indicator_takes_the_place_of_what_it_indicates(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    # Population outflow is a feature of the rust belt (arg:indicatorOf), not a caused factor:
+    # the comparison places the population-outflow theory where the rust belt sits, and says so.
+    cmp = compare(g, load_explanations(paper_store), rust_belt)
+    (report,) = [r for r in cmp.explanations if r.explanation.id == "expl-population-outflow"]
+    (place,) = report.factors
+    assert place.factor.id == "population-outflow" and not place.in_model
+    assert place.via_indicator is not None and place.via_indicator.id == "rust-belt"
+    assert place.on_decline_path and (place.distance_from_root or 0) >= 1
+    assert report.subsumed

@@ -59,6 +59,8 @@ class CausalGraph:
     graph: nx.MultiDiGraph = field(repr=False)
     broader: dict[str, list[str]] = field(default_factory=dict, repr=False)
     """factor -> its skos:broader factors (part-whole and kind-of, not causal)"""
+    indicates: dict[str, str] = field(default_factory=dict, repr=False)
+    """factor -> the factor it is a feature or measure of (arg:indicatorOf, not causal)"""
 
     def ref(self, iri: str) -> FactorRef:
         return self.factors.get(iri) or FactorRef(iri=iri, id=local_name(iri))
@@ -117,6 +119,7 @@ SELECT ?link ?cause ?effect ?polarity ?quote ?mechanism ?basis ?claim WHERE {
 
 
 _BROADER = "SELECT ?f ?b WHERE { ?f a arg:Factor ; skos:broader ?b . ?b a arg:Factor }"
+_INDICATES = "SELECT ?f ?b WHERE { ?f a arg:Factor ; arg:indicatorOf ?b . ?b a arg:Factor }"
 
 
 def load_causal_graph(store: Queryable) -> CausalGraph:
@@ -142,6 +145,10 @@ def load_causal_graph(store: Queryable) -> CausalGraph:
             g.broader.setdefault(narrow, []).append(wide)
     for wides in g.broader.values():
         wides.sort()
+    for row in select(store, _INDICATES):
+        feature, whole = value(row, "f"), value(row, "b")
+        if feature is not None and whole is not None:
+            g.indicates[feature] = min(whole, g.indicates.get(feature, whole))
     return g
 
 

@@ -74,6 +74,9 @@ class FactorPlace(BaseModel):
     on_decline_path: bool
     distance_to_outcome: int | None
     chain_from_root: Chain | None
+    via_indicator: FactorRef | None = None
+    """for a factor outside the causal model that is a feature or measure of one inside it
+    (arg:indicatorOf): that factor, whose place this is"""
 
 
 class ExplanationReport(BaseModel):
@@ -209,7 +212,16 @@ def _chain_along(g: CausalGraph, nodes: list[str]) -> Chain | None:
 
 
 def place_factor(g: CausalGraph, factor: str, roots: list[str], targets: list[str]) -> FactorPlace:
-    """Distance from the nearest root cause, and whether the factor is on a path to decline."""
+    """Distance from the nearest root cause, and whether the factor is on a path to decline.
+
+    A factor outside the causal model that is an indicator of one inside it (the rust belt's
+    features) takes that factor's place and says so (`via_indicator`)."""
+    indicated = g.indicates.get(factor)
+    if not g.in_model(factor) and indicated is not None and g.in_model(indicated):
+        inner = place_factor(g, indicated, roots, targets)
+        return inner.model_copy(
+            update={"factor": g.ref(factor), "in_model": False, "via_indicator": g.ref(indicated)}
+        )
     simple = g.simple()
     in_model = g.in_model(factor)
     chain: Chain | None = None

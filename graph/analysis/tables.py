@@ -30,7 +30,7 @@ def _path(links: list[Link], names: dict[str, str]) -> str:
 
 
 def _place(p: FactorPlace) -> str:
-    if not p.in_model:
+    if not p.in_model and p.via_indicator is None:
         return f"{_name(p.factor)} (outside the causal model)"
     if p.distance_from_root is None:
         where = "not reached from the paper's root cause"
@@ -44,6 +44,8 @@ def _place(p: FactorPlace) -> str:
         path = f"leads to the decline in {p.distance_to_outcome} links"
     else:
         path = "does not lead to the decline"
+    if p.via_indicator is not None:
+        return f"{_name(p.factor)} (an indicator of {_name(p.via_indicator)}: {where}; {path})"
     return f"{_name(p.factor)} ({where}; {path})"
 
 
