@@ -142,3 +142,15 @@ def test_paper_draft_scores_have_sanity_floors(paper_draft: tuple[Path, Path]) -
     assert (whole.get("link", "span").recall or 0) >= 0.25
     dev = compare(doc, source, out, CORPUS, ["一", "二"])
     assert dev.sections == ["一", "二"] and dev.get("link").hand < link.hand
+
+
+def test_fixture_document_record_from_the_front_matter(fixture_draft: tuple[Draft, Path]) -> None:
+    _, out = fixture_draft
+    record = yaml.safe_load((out / "draft" / "paper.draft.yaml").read_text(encoding="utf-8"))
+    doc = record["document"]
+    assert (
+        doc["title_quote"] == "山区县茶叶产业的兴衰" and doc["subtitle"]["zh"] == "一个虚构的案例"
+    )
+    assert doc["abstract_zh"].startswith("本文以一个虚构的山区县为例")
+    assert doc["abstract_en"].startswith("Using an invented mountain county")
+    assert doc["authors"] == [{"zh": "TODO", "en": "TODO"}]

@@ -91,6 +91,8 @@ class Document:
     references: list[tuple[int, int]]
     """(start, end) of each paragraph of the reference list"""
     markers: list[Marker]
+    front: dict[str, str] = field(default_factory=dict)
+    """the document record as printed: title, subtitle, abstract_zh, abstract_en, keywords"""
 
     def section_of(self, offset: int) -> str | None:
         found = None
@@ -211,7 +213,29 @@ def parse(text: str, path: str = "<text>") -> Document:
         note_sentences, _ = _sentences(text, [note], prefix=f"n{k}-")
         sentences += note_sentences
     sentences.sort(key=lambda s: s.start)
-    return Document(path, text, sections, sentences, footnotes, references, markers)
+    front = front_matter([text[a:b].strip() for a, b in paras])
+    return Document(path, text, sections, sentences, footnotes, references, markers, front)
+
+
+FRONT = {
+    "title": re.compile(r"^#\s+(?P<v>[^#].*)$"),
+    "subtitle": re.compile(r"^##\s*——\s*(?P<v>.+)$"),
+    "abstract_zh": re.compile(r"^\**\s*摘\s*要\s*\**\s*[:：]\s*\**\s*(?P<v>.+)$", re.S),
+    "keywords": re.compile(r"^\**\s*关键词\s*\**\s*[:：]\s*\**\s*(?P<v>.+)$", re.S),
+    "abstract_en": re.compile(r"^\**\s*abstract\s*\**\s*[:：]\s*\**\s*(?P<v>.+)$", re.S | re.I),
+}
+
+
+def front_matter(paras: list[str]) -> dict[str, str]:
+    """The title, subtitle, abstracts and keywords as printed (the first of each)."""
+    found: dict[str, str] = {}
+    for para in paras:
+        for name, pattern in FRONT.items():
+            m = pattern.match(para)
+            if m and name not in found:
+                found[name] = m.group("v").strip()
+                break
+    return found
 
 
 REFERENCE_LINE = re.compile(r"^[ \t]*(?:[-*][ \t]*)?\[\d+\].*$", re.M)

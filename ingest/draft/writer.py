@@ -9,12 +9,13 @@ at). Every item carries a `draft:` block; see `argraph.ingest.draft.items`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from argraph.ingest.draft.items import DraftItem
+from argraph.ingest.draft.items import TODO, DraftItem
 from argraph.ingest.draft.pipeline import Draft
 from argraph.ingest.draft.text import numeral
 
@@ -60,7 +61,7 @@ def write_draft(draft: Draft, out: Path) -> list[Path]:
     put(
         f"paper{SUFFIX}",
         {
-            "document": {"id": draft.name, "source": draft.source_path},
+            "document": _document(draft),
             "sections": [_section(i) for i in by_type.get("section", [])],
             "footnotes": [_section(i) for i in by_type.get("footnote", [])],
         },
@@ -103,6 +104,28 @@ def write_draft(draft: Draft, out: Path) -> list[Path]:
         },
     )
     return written
+
+
+def _document(draft: Draft) -> dict[str, Any]:
+    """A start for the document record of paper.yaml: what the front matter prints, and TODO
+    for what a person must write (the record is not accepted: copy it into paper.yaml)."""
+    front = draft.document.front
+    doc: dict[str, Any] = {"id": draft.name, "source": draft.source_path}
+    if "title" in front:
+        doc["title"] = {"zh": front["title"], "en": TODO}
+        doc["title_quote"] = front["title"]
+    if "subtitle" in front:
+        doc["subtitle"] = {"zh": front["subtitle"], "en": TODO}
+    doc["authors"] = [{"zh": TODO, "en": TODO}]
+    doc["affiliation"] = {"zh": TODO, "en": TODO}
+    doc["year"] = TODO
+    doc["issue"] = TODO
+    doc["pages"] = TODO
+    for key in ("abstract_zh", "abstract_en"):
+        doc[key] = front.get(key, TODO)
+    if "keywords" in front:
+        doc["keywords"] = [k.strip() for k in re.split(r"[;；]", front["keywords"]) if k.strip()]
+    return doc
 
 
 def vars_of(obj: Any) -> dict[str, Any]:
