@@ -20,11 +20,13 @@ from argraph.graph.dumps import named_graphs, serialise_all
 from argraph.graph.errors import BuildError, ValidationFailed
 from argraph.graph.iris import Minter
 from argraph.graph.validate import Report, validate_dataset
+from argraph.ingest.anchoring import SourceText
 from argraph.ingest.anchors import AnchorResult, anchor_corpus, read_source
 from argraph.ingest.corpus import Corpus, load_corpus
 from argraph.ingest.safe_read import InputRefused, input_limits
 from argraph.ingest.sanity import raise_degenerate
 from argraph.ingest.wikidata import read_wikidata_ids
+from argraph.ingest.yaml_loader import control_character
 
 Progress = Callable[[str], None]
 
@@ -93,6 +95,8 @@ def _make_dataset(
         notes.append("no source text given: anchors taken from anchors.lock.yaml, not re-verified")
     say("anchoring quotes" + ("" if src else " (from the lock file)"))
     anchors = anchor_corpus(corpus, src)
+    if src is not None and source is not None:
+        _refuse_control_characters(corpus, anchors, src, source)
     if anchors.stale:
         notes.append(
             f"anchors.lock.yaml is out of date for {len(anchors.stale)} quote(s) "
@@ -160,6 +164,29 @@ def build(
     result = BuildResult(corpus, ds, anchors, report, notes=notes)
     result.files = {name: _sha(text) for name, text in contents.items()}
     return result
+
+
+def _refuse_control_characters(
+    corpus: Corpus, anchors: AnchorResult, src: SourceText, source: Path
+) -> None:
+    """The anchored spans of the source, and the context stored with them, go into the graph:
+    a control character there (a NUL, an ESC, a form feed) would make the XML outputs
+    ill-formed. The annotations' own strings are checked by the YAML loader."""
+    specs = {spec.key: spec for spec in corpus.quotes()}
+    for key, anchor in anchors.anchors.items():
+        for part in ("exact", "prefix", "suffix"):
+            bad = control_character(getattr(anchor, part))
+            if bad is None:
+                continue
+            spec = specs.get(key)
+            raise InputRefused(
+                f"control character {bad} in the {part} of the span this quote is anchored to "
+                "(or in its context): refused",
+                file=source,
+                line=src.text.count("\n", 0, anchor.start) + 1,
+                item=spec.item if spec else key,
+                field="quote",
+            )
 
 
 def validate_all(corpus: Corpus, ds: Dataset, base_iri: str, source: Path | None) -> Report:

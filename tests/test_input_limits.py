@@ -270,3 +270,18 @@ def test_data_folder_that_is_a_file(mini_corpus: Path, dist: Path, tmp_path: Pat
     not_a_folder = tmp_path / "data.txt"
     not_a_folder.write_text("x", encoding="utf-8")
     refused(mini_corpus, dist, "data.txt", "not a folder", extra=("--data", str(not_a_folder)))
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x0c"], ids=["nul", "esc", "form-feed"])
+def test_control_character_next_to_a_quote_in_the_source(
+    mini_corpus: Path, dist: Path, tmp_path: Path, char: str
+) -> None:
+    text = MINI_SOURCE.read_text(encoding="utf-8")
+    sentence = "产出增加提高税收。"
+    assert sentence in text
+    source = tmp_path / "paper.md"
+    source.write_text(text.replace(sentence, sentence + char, 1), encoding="utf-8")
+    line = text[: text.index(sentence)].count("\n") + 1
+    refused(
+        mini_corpus, dist, f"paper.md:{line}", "field 'quote'", "control character", source=source
+    )
