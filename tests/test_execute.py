@@ -25,6 +25,7 @@ from argraph.graph.stores.execute import (
     Sink,
     _Count,
     _CsvRows,
+    _held,
     _JsonRows,
     execute,
 )
@@ -316,3 +317,22 @@ def _serialize(
     q = f"SELECT ?a ?b WHERE {{ VALUES (?a ?b) {{ {values} }} }}"
     out: bytes = ox.Store().query(q).serialize(format=fmt)
     return out
+
+
+def test_rdflib_pages_hold_a_bounded_number_of_triples(tmp_path: Path) -> None:
+    store = _store("oxigraph", tmp_path, [f"label {n}" for n in range(50)])
+    q = "CONSTRUCT WHERE { ?s ?p ?o }"
+    extra = (("focus", f"{EX}s0"), ("base_iri", EX))
+    for media in ("text/html", "application/ld+json"):
+        # 100 triples, room for 64: refused before rdflib holds them all
+        with pytest.raises(ResultTooLarge):
+            execute(store, QueryJob(q, None, None, None, media, 64 * 32, None, "page", extra))
+    taken: list[ox.Triple] = []
+    triples = [
+        ox.Triple(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p"), ox.Literal(str(n)))
+        for n in range(100)
+    ]
+    with pytest.raises(ResultTooLarge):
+        taken.extend(_held(triples, 64 * 32))
+    assert len(taken) == 64  # the 65th is refused before it is handed over
+    assert len(list(_held(triples[:64], 64 * 32))) == 64

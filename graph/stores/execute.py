@@ -468,7 +468,7 @@ def _graph(job: QueryJob, triples: Iterator[ox.Triple]) -> Answer:
         from argraph.graph.stores.render import jsonld
 
         sink = Sink(job.max_bytes)
-        sink.write(jsonld(counted))
+        sink.write(jsonld(_held(counted, job.max_bytes)))
         return Answer(sink.body(), content_type(job.media), counted.n)
     sink = Sink(job.max_bytes, xml=fmt == ox.RdfFormat.RDF_XML)
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
@@ -517,8 +517,23 @@ def _page(store: Store, job: QueryJob) -> Answer:
 
     counted = _Counted(everything)
     sink = Sink(job.max_bytes)
-    sink.write(html_page(counted, extra["focus"], extra["base_iri"]))
+    sink.write(html_page(_held(counted, job.max_bytes), extra["focus"], extra["base_iri"]))
     return Answer(sink.body(), content_type(HTML), counted.n)
+
+
+MIN_TRIPLE_BYTES = 32
+"""JSON-LD and HTML are written by rdflib from a graph held whole: at most one triple per this
+many bytes of the byte cap is held (625,000 triples under the default 20 MB)"""
+
+
+def _held(triples: Iterable[ox.Triple], max_bytes: int | None) -> Iterator[ox.Triple]:
+    """Triples for rdflib (JSON-LD, HTML), refused as too large past `max_bytes //
+    MIN_TRIPLE_BYTES` before they are all in memory (a page that large is no page to read)."""
+    limit = None if max_bytes is None else max_bytes // MIN_TRIPLE_BYTES
+    for n, triple in enumerate(triples):
+        if limit is not None and n >= limit:
+            raise too_big(max_bytes or 0)
+        yield triple
 
 
 def _chain(first: ox.Triple | None, rest: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
