@@ -194,3 +194,31 @@ def test_a_failed_build_leaves_the_previous_output_untouched(
         return
     assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist")]
+
+
+def test_input_cap_from_the_environment(mini_corpus: Path, tmp_path: Path) -> None:
+    args = ["build", "--corpus", str(mini_corpus), "--source", str(MINI_SOURCE)]
+    args += ["--dist", str(tmp_path / "dist"), "-q"]
+    result = runner.invoke(app, args, env={"ARGRAPH_MAX_INPUT_FILE_BYTES": "4000"})
+    assert_clean_error(result.exit_code, result.output, "01-intro.yaml", "4,000 bytes per input")
+    result = runner.invoke(app, args, env={"ARGRAPH_MAX_INPUT_FILE_BYTES": "lots"})
+    assert_clean_error(
+        result.exit_code, result.output, "invalid setting max_input_file_bytes", "ARGRAPH_MAX"
+    )
+    # the option wins over the environment
+    result = runner.invoke(
+        app,
+        [*args, "--max-input-file-bytes", "100000"],
+        env={"ARGRAPH_MAX_INPUT_FILE_BYTES": "4000"},
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_query_file_that_is_a_fifo_or_a_device(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "q.rq"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        result = runner.invoke(app, ["query", "-f", str(path), "--dist", str(tmp_path)])
+        assert_clean_error(result.exit_code, result.output, str(path), "not a regular file")
