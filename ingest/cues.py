@@ -14,11 +14,48 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field, model_validator
+
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.anchoring import Anchor, SourceText
 from argraph.ingest.corpus import CUE_FILE, Corpus, _parse
-from argraph.ingest.models import CausalLink, CueFile, CueJudgement, Loop
+from argraph.ingest.models import CausalLink, ItemId, Loop, _Strict
 from argraph.ingest.yaml_loader import load_yaml
+
+
+class CueJudgement(_Strict):
+    """One occurrence of a causal cue word that no link's quote covers, and what we made of it."""
+
+    quote: str = Field(
+        min_length=2, description="a verbatim span, unique in the source, with the cue"
+    )
+    cue: str = Field(min_length=1, description="the cue word (or pattern name) it judges")
+    links: list[ItemId] = Field(
+        default_factory=list, description="the links that encode the statement elsewhere"
+    )
+    non_causal: str | None = Field(
+        default=None, description="why the occurrence states no cause (English)"
+    )
+
+    @model_validator(mode="after")
+    def _one_verdict(self) -> CueJudgement:
+        if bool(self.links) == bool(self.non_causal):
+            raise ValueError("a cue judgement gives either links or a non_causal reason")
+        return self
+
+
+class CuePattern(_Strict):
+    name: str = Field(min_length=1, description="how the coverage report names it, e.g. 以…为")
+    regex: str = Field(min_length=1, description="a Python regular expression over the source")
+
+
+class CueFile(_Strict):
+    """cue-judgements.yaml: the paper's causal cue words and the judged occurrences."""
+
+    cues: list[str] = Field(min_length=1, description="cue words, matched literally")
+    patterns: list[CuePattern] = Field(default_factory=list)
+    judgements: list[CueJudgement] = Field(default_factory=list)
+
 
 Verdict = Literal["link", "judged-link", "non-causal", "not-judged"]
 

@@ -431,37 +431,3 @@ class AnchorLock(_Strict):
 
     source_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     anchors: dict[str, StoredAnchor]
-
-
-class CueJudgement(_Strict):
-    """One occurrence of a causal cue word that no link's quote covers, and what we made of it."""
-
-    quote: str = Field(
-        min_length=2, description="a verbatim span, unique in the source, with the cue"
-    )
-    cue: str = Field(min_length=1, description="the cue word (or pattern name) it judges")
-    links: list[ItemId] = Field(
-        default_factory=list, description="the links that encode the statement elsewhere"
-    )
-    non_causal: str | None = Field(
-        default=None, description="why the occurrence states no cause (English)"
-    )
-
-    @model_validator(mode="after")
-    def _one_verdict(self) -> CueJudgement:
-        if bool(self.links) == bool(self.non_causal):
-            raise ValueError("a cue judgement gives either links or a non_causal reason")
-        return self
-
-
-class CuePattern(_Strict):
-    name: str = Field(min_length=1, description="how the coverage report names it, e.g. 以…为")
-    regex: str = Field(min_length=1, description="a Python regular expression over the source")
-
-
-class CueFile(_Strict):
-    """cue-judgements.yaml: the paper's causal cue words and the judged occurrences."""
-
-    cues: list[str] = Field(min_length=1, description="cue words, matched literally")
-    patterns: list[CuePattern] = Field(default_factory=list)
-    judgements: list[CueJudgement] = Field(default_factory=list)
