@@ -12,7 +12,7 @@ a query waits a little for a slot rather than being refused at once. Once admitt
 time limit covers everything after: waiting for a worker to start (after a runaway query was
 killed, say) counts, so a client never waits longer than the queue wait plus the time limit.
 
-A query running longer than `demote_after_s` has its worker's CPU priority lowered (nice 10):
+A query running longer than `demote_after_s` has its worker's CPU priority lowered (nice 19):
 on a small machine, the fast queries of other clients keep their latency while the slow ones
 share what is left. The worker is restored (or, without the right to raise priority again,
 replaced) when the query ends.
@@ -49,7 +49,7 @@ __all__ = ["Answer", "ProcessPool", "QueryJob", "Runner", "ThreadRunner", "make_
 
 log = logging.getLogger("argraph.pool")
 
-NICE_SLOW = 10
+NICE_SLOW = 19
 PRELOAD = [
     "argraph.graph.stores.worker",
     "argraph.graph.stores.execute",
@@ -170,7 +170,7 @@ class ProcessPool:
         *,
         isolate_network: bool = True,
         require_network_isolation: bool = False,
-        demote_after_s: float = 0.5,
+        demote_after_s: float = 0.2,
         start_timeout_s: float = 120.0,
         worker_memory_mb: int | None = None,
         **admission: Any,
@@ -180,6 +180,9 @@ class ProcessPool:
         self.retry_after_s = retry_after_s
         self.admission = Admission(size, retry_after_s=retry_after_s, **admission)
         self.size = size
+        self.max_workers = size + 1
+        """one spare beyond the slots: a query that comes while every other worker is busy, or
+        just after a kill, finds a worker ready rather than waiting for one to start"""
         self.isolate = isolate_network
         self.require_isolation = require_network_isolation
         self.demote_after_s = demote_after_s
@@ -229,11 +232,14 @@ class ProcessPool:
                 log.info("query workers run without a network (own network namespace)")
         return worker
 
-    def _spawn_spare(self) -> None:
-        """Start one spare worker in the background when none is idle and none is starting
-        (one at a time: a burst of requests does not start a worker each)."""
+    def _spawn_spare(self, replacement: bool = False) -> None:
+        """Start a worker in the background: a spare when none is idle and none is starting
+        (one at a time: a burst of requests does not start a worker each), or the replacement
+        of one killed (at once, beside others: after a kill, every query wants a worker)."""
         with self._lock:
-            if self._closed or self._idle or self._spawners or self._workers >= self.size:
+            if self._closed or self._workers >= self.max_workers:
+                return
+            if not replacement and (self._idle or self._spawners):
                 return
             self._workers += 1
             thread = threading.Thread(target=self._add_spare, daemon=True, name="argraph-spawn")
@@ -246,7 +252,7 @@ class ProcessPool:
         with self._lock:
             self._workers -= 1
             self._lock.notify_all()
-        self._spawn_spare()
+        self._spawn_spare(replacement=True)
 
     def _add_spare(self) -> None:
         worker: _Worker | None = None
@@ -275,7 +281,7 @@ class ProcessPool:
     def _take(self, deadline: float) -> _Worker:
         """An idle worker, or one started for this query; waiting counts in the deadline."""
         with self._lock:
-            while not self._idle and (self._spawners or self._workers >= self.size):
+            while not self._idle and (self._spawners or self._workers >= self.max_workers):
                 # a worker already starting is ready sooner than a new one
                 left = deadline - time.monotonic()
                 if left <= 0:
