@@ -1,7 +1,10 @@
 """Bad inputs to the build beyond the annotation cases of test_bad_inputs.py: data files, a
-truncated lock file, a symlink loop, an output folder that cannot be written; and a property-
-based test that mutates the mini corpus at random. Every failure is one clear line (exit 2, no
-traceback) and leaves the previous output exactly as it was."""
+truncated lock file, a symlink loop, an output folder that cannot be written; and property-
+based tests that mutate the mini corpus at random (any mutation builds or fails cleanly) and
+with hostile values (control characters, deep nesting, long strings, tags, self relations,
+duplicates: always refused). Every failure is one clear line (exit 2, no traceback) and leaves
+the previous output exactly as it was. Devices, FIFOs and oversized files are in
+test_input_limits.py (child processes under a memory limit)."""
 
 from __future__ import annotations
 
