@@ -253,7 +253,9 @@ def overview(
     picked = _select(g, kinds, section, explanation)
     adj = adjacency(g)
     order = sorted(picked, key=lambda i: (g.items[i].kind != "factor", -len(adj[i]), i))
-    return payload(g, order[:max_nodes], len(order))
+    shown = order[:max_nodes]
+    pos = layout.layered(shown, layout_edges(g, set(shown)), dx=185.0, dy=100.0, max_rows=14)
+    return payload(g, shown, len(order), positions=pos)
 
 
 def neighbourhood(

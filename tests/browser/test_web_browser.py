@@ -310,17 +310,3 @@ def test_language_switch_changes_the_comparison_verdict(page: Any, paper_url: st
             .textContent === '真实问题但属外在表现'"""
     )
     assert "本文机制" in (page.text_content("#compare tr.own [data-role=verdict]") or "")
-
-
-def test_labels_grow_when_zoomed_out(page: Any, paper_url: str) -> None:
-    page.goto(f"{paper_url}/explore?view=all")
-    wait_graph(page)
-    page.evaluate("() => window.__argraph.view.network.moveTo({scale: 0.3, animation: false})")
-    page.wait_for_function("() => Number(document.getElementById('graph').dataset.fontSize) > 30")
-    size = page.evaluate(
-        "() => window.__argraph.view.network.body.nodes[Object.keys("
-        "window.__argraph.view.network.body.nodes)[0]].options.font.size"
-    )
-    assert size > 30  # ~ 14 px on screen at scale 0.3
-    page.evaluate("() => window.__argraph.view.network.moveTo({scale: 1.5, animation: false})")
-    page.wait_for_function("() => document.getElementById('graph').dataset.fontSize === '14'")

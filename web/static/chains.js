@@ -42,6 +42,7 @@ function lightUp(chains) {
     for (const l of c.links) edges.add(l.id);
   }
   view.highlight([...nodes], [...edges]);
+  if (view.network && nodes.size) view.network.fit({ nodes: [...nodes].filter((n) => view.has(n)), animation: false });
 }
 
 async function runChains(box, from, to, max) {
@@ -132,7 +133,10 @@ async function render() {
       el("label", {}, `${t("maxLength")} `, maxIn), run));
     const graphBox = el("div", { class: "graph", id: "graph" });
     const data = await api("/api/view/network?kinds=factor");
-    app.append(legend(data.legend), el("div", { class: "row" }, graphBox, results));
+    const kinds = new Set(data.nodes.map((n) => n.kind));
+    const rels = new Set(data.edges.map((e) => (e.kind === "link" ? e.polarity : e.kind)));
+    app.append(legend({ nodes: data.legend.nodes.filter((n) => kinds.has(n.kind)), edges: data.legend.edges.filter((e) => rels.has(e.kind)) }),
+      el("div", { class: "row" }, graphBox, results));
     view = new GraphView(graphBox, { onSelect: ({ node, edge }) => {
       location.href = withLang(`/explore?node=${encodeURIComponent(node || edge)}`);
     } });

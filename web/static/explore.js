@@ -229,8 +229,8 @@ async function render(langOnly) {
         openItem(raw && raw.kind === "link" ? raw.id : (raw && raw.via_link) || edge.split(":")[1]);
       }
     },
-    boxes: s.view === "argument",
-    growLabels: s.view === "all",
+    boxes: true,
+    growLabels: false,
     onView: (v) => { if (v && getParam("node")) setParams({ zoom: `${v.scale},${v.x},${v.y}` }); },
   });
   view.set(data);

@@ -22,7 +22,7 @@ export function labelSize(scale) {
 }
 
 export class GraphView {
-  constructor(container, { onSelect, onView, boxes = false, growLabels = true } = {}) {
+  constructor(container, { onSelect, onView, boxes = true, growLabels = false } = {}) {
     this.boxes = boxes;
     this.growLabels = growLabels;
     this.nodes = new vis.DataSet();
