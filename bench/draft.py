@@ -145,12 +145,15 @@ def markdown(figures: dict[str, Any], command: str = ".venv/bin/python -m bench.
         mark = "met" if value is not None and value >= goal else "**not met**"
         lines.append(f"- {kind} {level} {measure} >= {goal}: {_fmt(value)} ({mark})")
     span = test.get("link", "span")
+    inferred = sum(1 for m in span.misses if m.basis == "inferred")
     lines += [
         "",
-        f"Span-level link misses on 三+四 ({len(span.misses)} of {span.hand}), first 15:",
+        f"Span-level link misses on 三+四: {len(span.misses)} of {span.hand}; {inferred} of them "
+        "are links the hand encoding marks `basis: inferred` (the encoder's reading, with no cue "
+        "in the text). First 15:",
         "",
     ]
-    lines += [f"- `{m.id}` ({m.sentence}) {m.text}" for m in span.misses[:15]]
+    lines += [f"- `{m.id}` ({m.sentence}, {m.basis}) {m.text}" for m in span.misses[:15]]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,8 @@ class Miss(BaseModel):
     id: str
     sentence: str | None
     text: str
+    basis: str | None = None
+    """a hand link's basis: stated (the paper's words) or inferred (the encoder's reading)"""
 
 
 class Score(BaseModel):
@@ -97,16 +99,8 @@ def _score(kind: str, level: str, hand: list[Unit], draft: list[Unit]) -> Score:
         )
     found_ids = {h.id for h in found}
     right_ids = {d.id for d in right}
-    misses = [
-        Miss(id=h.id, sentence=min(h.sentences, default=None), text=h.text)
-        for h in hand
-        if h.id not in found_ids
-    ]
-    alarms = [
-        Miss(id=d.id, sentence=min(d.sentences, default=None), text=d.text)
-        for d in draft
-        if d.id not in right_ids
-    ]
+    misses = [_miss(h) for h in hand if h.id not in found_ids]
+    alarms = [_miss(d) for d in draft if d.id not in right_ids]
     return _ratio(
         kind,
         level,
@@ -138,7 +132,9 @@ def _entities(
 
 
 def _miss(u: Unit) -> Miss:
-    return Miss(id=u.id, sentence=min(u.sentences, default=None), text=u.text)
+    return Miss(
+        id=u.id, sentence=min(u.sentences, default=None), text=u.text, basis=u.extra.get("basis")
+    )
 
 
 def _ratio(

@@ -120,7 +120,8 @@ def hand_units(doc: Document, source: SourceText, folder: Path) -> tuple[list[Un
             units.append(Unit(iid, "reference", sents, item.get("number"), text))
         elif kind == "link":
             cause, effect = _hand_spans(item, by_id, anchors, source, (a, b), doc, sents)
-            units.append(Unit(iid, "link", sents, None, text, cause, effect))
+            basis = {"basis": str(item.get("basis", "stated"))}
+            units.append(Unit(iid, "link", sents, None, text, cause, effect, basis))
         wanted = [c["ref"] for c in item.get("cites") or [] if isinstance(c, dict) and "ref" in c]
         wanted += ["footnote"] * len(item.get("footnotes") or [])
         for ref in wanted:
