@@ -71,3 +71,39 @@ def test_chinese_label_not_from_the_source_is_invalid(mini_corpus: Path) -> None
     code, out = validate(mini_corpus)
     assert code == 1
     assert "[label-zh]" in out and "c-tax" in out and "税收的循环" in out
+
+
+def test_a_second_quote_is_anchored_and_built(mini_corpus: Path, tmp_path: Path) -> None:
+    # One link, two statements: the second quote gets its own anchor; an unknown quote fails.
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "    quote: 市场份额下降导致利润减少\n",
+        "    quote: 市场份额下降导致利润减少\n    also_quoted: [竞争力削弱使市场份额进一步下降]\n",
+    )
+    code, out = validate(mini_corpus)
+    assert code == 0, out
+    edit(mini_corpus / "01-intro.yaml", "[竞争力削弱使市场份额进一步下降]", "[不在原文中的一句话]")
+    code, out = validate(mini_corpus)
+    assert code == 2 and "quote not found" in out and "l-share-profit" in out
+
+
+def test_a_factor_opposite_to_itself_is_an_input_error(mini_corpus: Path) -> None:
+    edit(
+        mini_corpus / "01-intro.yaml",
+        "  - id: tax\n    type: factor\n",
+        "  - id: tax\n    type: factor\n    opposite_of: tax\n",
+    )
+    code, out = validate(mini_corpus)
+    assert code == 2 and "related to itself" in out
+
+
+def test_an_enumeration_must_point_at_known_items(mini_corpus: Path) -> None:
+    text = (mini_corpus / "01-intro.yaml").read_text(encoding="utf-8")
+    text += (
+        "  - id: enum-steps\n    type: enumeration\n    ordered: true\n"
+        "    label: {zh: 步骤, en: steps}\n    quote: 市场份额下降导致利润减少\n"
+        "    members: [l-share-profit, no-such-item]\n"
+    )
+    (mini_corpus / "01-intro.yaml").write_text(text, encoding="utf-8")
+    code, out = validate(mini_corpus)
+    assert code == 2 and "unknown id 'no-such-item'" in out and "members" in out
