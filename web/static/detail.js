@@ -82,7 +82,7 @@ export function renderDetail(panel, item, open) {
     panel.append(el("h3", {}, t("facts")));
     const dl = el("ul", { class: "items", "data-role": "facts" });
     for (const f of item.facts) {
-      const value = f.label ? label(f.label) || f.value : f.value;
+      const value = f.label ? label(f.label) || f.value : f.name === "unit" ? t(`unit.${f.value}`) : f.value;
       dl.append(el("li", {}, el("strong", {}, `${t("fact." + f.name)}: `), value,
         f.lang ? el("span", { class: "muted" }, ` @${f.lang}`) : null));
     }

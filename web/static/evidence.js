@@ -226,7 +226,7 @@ async function render() {
       .map((h) => el("th", { scope: "col" }, h)))));
     table.append(el("tbody", {}, stats.map((s) => el("tr", { "data-stat": s.id },
       el("td", {}, exploreLink({ ...s, label: s.measure.en || s.measure.zh ? s.measure : s.label })),
-      el("td", {}, s.value_text || String(s.value)), el("td", {}, s.unit || ""), el("td", {}, s.period || ""),
+      el("td", {}, s.value_text || String(s.value)), el("td", { "data-role": "unit" }, s.unit ? t(`unit.${s.unit}`) : ""), el("td", {}, s.period || ""),
       el("td", {}, s.area.map((a) => label(a)).join(", ")),
       el("td", {}, s.quote ? quoteBlock(s.quote, (s.label && s.label.en) || (s.measure && s.measure.en)) : "")))));
     app.append(el("h2", {}, t("otherStats")), el("div", { class: "table-wrap" }, table));

@@ -1,6 +1,9 @@
 // Interface strings in English and Chinese. Data labels come from the graph in both languages.
 export const STRINGS = {
   en: {
+    "unit.percent": "percent", "unit.percentage-points": "percentage points", "unit.ratio": "ratio",
+    "unit.rank-from-bottom": "rank from the bottom", "unit.count": "count", "unit.10k-tonnes": "10,000 tonnes",
+    "unit.times": "times", "unit.year": "year", "unit.share": "share",
     skip: "Skip to content", more: "more", less: "less", noHits: "Nothing found.", download: "Download the graph",
     legend: "legend", theArgument: "The argument", showAll: "Show everything", viewLabel: "What to draw",
     depth: "Neighbourhood", depthN: "{n} step(s)", copyLink: "Copy link", copied: "Link copied.", copyThis: "Copy this link:",
@@ -111,6 +114,9 @@ export const STRINGS = {
     "verdict.reproduced": "reproduced", "verdict.close": "close", "verdict.differs": "differs", "verdict.not-checkable": "not checkable",
   },
   zh: {
+    "unit.percent": "百分比", "unit.percentage-points": "百分点", "unit.ratio": "比值",
+    "unit.rank-from-bottom": "倒数名次", "unit.count": "数量", "unit.10k-tonnes": "万吨",
+    "unit.times": "倍", "unit.year": "年", "unit.share": "份额",
     skip: "跳到正文", more: "展开", less: "收起", noHits: "没有找到。", download: "下载图谱",
     legend: "图例", theArgument: "论证主线", showAll: "显示全部", viewLabel: "显示内容",
     depth: "邻域", depthN: "{n} 步", copyLink: "复制链接", copied: "链接已复制。", copyThis: "请复制此链接：",
