@@ -8,6 +8,8 @@ namespace of their own, and the rdflib store refuses SERVICE in its own algebra 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,3 +117,28 @@ def test_a_pool_that_must_be_isolated_refuses_to_start_without_it(
         loose.close()
     with pytest.raises(StoreError, match="require_network_isolation"):
         ProcessPool(mini_store, 1, 10.0, isolate_network=False, require_network_isolation=True)
+
+
+FALLBACK = """
+import socket, sys
+from argraph.graph.stores.isolation import CLONE_NEWNET, CLONE_NEWUSER, _unshare, network_namespace
+before = network_namespace()
+assert _unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0
+assert network_namespace() != before
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+except OSError:
+    print("refused")
+"""
+
+
+def test_the_user_namespace_fallback_also_cuts_the_network() -> None:
+    """The way for a worker that is not root: a user namespace and a network namespace."""
+    with selftest.listening() as listener:
+        port = listener.url.rsplit(":", 1)[1]
+        done = subprocess.run(
+            [sys.executable, "-c", FALLBACK, port], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "refused"
+        assert listener.connections == 0

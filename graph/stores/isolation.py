@@ -13,7 +13,6 @@ once, `/api/stats` can show it, and `require_network_isolation` turns it into a 
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 
@@ -31,9 +30,11 @@ def _unshare(flags: int) -> int:
             return exc.errno or errno.EPERM
         return 0
     try:
+        import ctypes
+
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.unshare
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         return errno.ENOSYS
     if fn(ctypes.c_int(flags)) == 0:
         return 0
