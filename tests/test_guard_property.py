@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -236,7 +237,8 @@ def check_one(query: str, guard: Callable[..., GuardedQuery] = guard_query) -> N
         (rdflib.URIRef("http://e/s"), rdflib.URIRef("http://e/p"), rdflib.Literal("x"))
     )
     size = len(ds)
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's Dataset.default_context
         list(ds.query(text))
     assert len(ds) == size, query
     assert _connections_after(before) == 0, f"the listener was called: {query!r}"
@@ -256,6 +258,9 @@ def test_the_oracle_sees_a_query_that_reaches_out() -> None:
 
     with pytest.raises(AssertionError, match="listener was called"):
         check_one(f"{PROLOGUE}SELECT * WHERE {{ SERVICE:sparql {{ ?s ?p ?o }} }}", no_guard)
+    # pyoxigraph does not decode \\u outside strings and IRIs: only rdflib's evaluator calls out
+    with pytest.raises(AssertionError, match="listener was called"):
+        check_one(f"SELECT * WHERE {{ \\u0053ERVICE <{URL}/sparql> {{ ?s ?p ?o }} }}", no_guard)
 
 
 # -- end to end, through the app -----------------------------------------------------------------
