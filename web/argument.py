@@ -19,8 +19,10 @@ from typing import Any
 import networkx as nx
 
 from argraph.graph.analysis import (
+    CausalGraph,
     analyse_policies,
     decline_outcome,
+    from_parts,
     load_causal_graph,
     load_explanations,
     load_policies,
@@ -73,9 +75,21 @@ def _core(
     return keep, [(a, b) for a, b in sub.edges if a in keep and b in keep]
 
 
+def _paper_graph(cg: CausalGraph, prefix: str) -> CausalGraph:
+    """The causal layer of one paper (a store may hold many)."""
+    if all(i.startswith(prefix) for i in (*cg.factors, *cg.links)):
+        return cg
+    mine = from_parts(
+        [f for f in cg.factors.values() if f.iri.startswith(prefix)],
+        [link for link in cg.links.values() if link.iri.startswith(prefix)],
+    )
+    mine.broader.update({k: v for k, v in cg.broader.items() if k.startswith(prefix)})
+    return mine
+
+
 def argument(store: Store, g: ViewGraph) -> dict[str, Any]:
-    cg = load_causal_graph(store)
-    explanations = load_explanations(store)
+    cg = _paper_graph(load_causal_graph(store), g.prefix)
+    explanations = [e for e in load_explanations(store) if e.iri.startswith(g.prefix)]
     outcome = decline_outcome(cg)
     targets = [outcome] if outcome else outcome_iris(cg)
     roots = paper_roots(cg, explanations) or root_iris(cg, targets)
@@ -151,7 +165,8 @@ def argument(store: Store, g: ViewGraph) -> dict[str, Any]:
     shown = set(pos)
 
     # the policies with the most leverage, each covering a drawn target the others do not
-    analysis = analyse_policies(cg, load_policies(store), outcome)
+    policies = [p for p in load_policies(store) if p.iri.startswith(g.prefix)]
+    analysis = analyse_policies(cg, policies, outcome)
     covered: set[str] = set()
     policy_x: list[tuple[str, float]] = []
     for report in sorted(analysis.policies, key=lambda r: (-r.leverage, r.policy.iri)):
