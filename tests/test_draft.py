@@ -154,3 +154,13 @@ def test_fixture_document_record_from_the_front_matter(fixture_draft: tuple[Draf
     assert doc["abstract_zh"].startswith("本文以一个虚构的山区县为例")
     assert doc["abstract_en"].startswith("Using an invented mountain county")
     assert doc["authors"] == [{"zh": "TODO", "en": "TODO"}]
+
+
+def test_fixture_citation_records_point_at_their_targets(fixture_draft: tuple[Draft, Path]) -> None:
+    _, out = fixture_draft
+    records = yaml.safe_load((out / "draft" / "citations.draft.yaml").read_text(encoding="utf-8"))
+    targets = [
+        (r["marker"], r.get("reference") or r.get("footnote_id")) for r in records["citations"]
+    ]
+    assert targets == [("[1]", "ref-1"), ("①", "fn-1"), ("[2]", "ref-2")]
+    assert not any(r.get("unresolved") for r in records["citations"])

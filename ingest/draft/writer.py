@@ -95,14 +95,7 @@ def write_draft(draft: Draft, out: Path) -> list[Path]:
             "unquoted": draft.unquoted,
         },
     )
-    put(
-        f"citations{SUFFIX}",
-        {
-            "citations": [
-                {k: v for k, v in vars_of(c).items() if v is not None} for c in draft.citations
-            ]
-        },
-    )
+    put(f"citations{SUFFIX}", {"citations": _citations(draft, by_type.get("reference", []))})
     return written
 
 
@@ -126,6 +119,31 @@ def _document(draft: Draft) -> dict[str, Any]:
     if "keywords" in front:
         doc["keywords"] = [k.strip() for k in re.split(r"[;；]", front["keywords"]) if k.strip()]
     return doc
+
+
+def _citations(draft: Draft, references: list[DraftItem]) -> list[dict[str, Any]]:
+    """Every in-text marker with what it points at: `reference: ref-N` or `footnote: fn-N`, or
+    `unresolved: true` when the reference list or the footnotes have no such entry."""
+    numbers = {r.fields.get("number"): r.id for r in references}
+    notes = draft.document.footnotes
+    out = []
+    for c in draft.citations:
+        record = {k: v for k, v in vars_of(c).items() if v is not None}
+        if c.ref is not None:
+            target = numbers.get(c.ref)
+            record["reference"] = target
+        else:
+            after = [
+                k
+                for k, n in enumerate(notes, start=1)
+                if n.marker == c.footnote and n.start > c.start
+            ]
+            target = f"fn-{after[0]}" if after else None
+            record["footnote_id"] = target
+        if target is None:
+            record["unresolved"] = True
+        out.append(record)
+    return out
 
 
 def vars_of(obj: Any) -> dict[str, Any]:
