@@ -19,17 +19,9 @@ from rdflib import Graph
 from argraph.graph.errors import NotFound, ResultTooLarge
 from argraph.graph.results import NotRepresentable
 from argraph.graph.store import OxigraphStore, Store
-from argraph.graph.stores.execute import (
-    Answer,
-    QueryJob,
-    Sink,
-    _Count,
-    _CsvRows,
-    _held,
-    _JsonRows,
-    execute,
-)
+from argraph.graph.stores.execute import Answer, QueryJob, _held, execute
 from argraph.graph.stores.rdflib_store import RdflibStore
+from argraph.graph.stores.sink import Count, CsvRows, JsonRows, Sink
 
 G = "http://example.org/g"
 EX = "http://example.org/"
@@ -293,10 +285,10 @@ def test_counters_are_exact_on_any_chunking(rows: list[list[str | None]], cuts: 
     ]
     variables = [ox.Variable("a"), ox.Variable("b")]
     for fmt, counter in (
-        (ox.QueryResultsFormat.JSON, lambda: _JsonRows(0)),
-        (ox.QueryResultsFormat.XML, lambda: _Count(b"<result>")),
-        (ox.QueryResultsFormat.CSV, _CsvRows),
-        (ox.QueryResultsFormat.TSV, lambda: _Count(b"\n", header=1)),
+        (ox.QueryResultsFormat.JSON, lambda: JsonRows(0)),
+        (ox.QueryResultsFormat.XML, lambda: Count(b"<result>")),
+        (ox.QueryResultsFormat.CSV, CsvRows),
+        (ox.QueryResultsFormat.TSV, lambda: Count(b"\n", header=1)),
     ):
         data = _serialize(variables, solutions, fmt)
         rows_counter = counter()
