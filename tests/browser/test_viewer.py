@@ -94,7 +94,7 @@ def test_a_shared_focus_url_reopens_the_same_focus(page: Any, paper_url: str, br
     page.click("#copy-link")
     page.wait_for_function("() => document.getElementById('copy-status').dataset.href")
     shared = page.get_attribute("#copy-status", "data-href")
-    assert shared == page.url and f"node={chosen}" in shared
+    assert shared == page.url and f"node={chosen}" in shared and "lang=en" in shared
     state = page.evaluate(
         """() => { const v = window.__argraph.view; return {
             lit: v.focused.nodes.slice().sort(), scale: v.network.getScale(),

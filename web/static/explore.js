@@ -4,7 +4,7 @@
 // focuses it: its neighbourhood lit, the rest faded, the view zoomed to it; the URL keeps node,
 // depth, zoom and language, so the same URL reopens the same view.
 import {
-  api, arrowKeys, clear, el, exportLinks, getParam, kindBadge, label, setParams, setupPage, showError, t,
+  api, arrowKeys, clear, el, exportLinks, getParam, kindBadge, label, lang, setParams, setupPage, showError, t,
 } from "./common.js";
 import { renderDetail } from "./detail.js";
 import { GraphView, download, legend } from "./graph.js";
@@ -42,7 +42,7 @@ function state() {
 
 async function openItem(id, { push = true, zoom = null } = {}) {
   const s = state();
-  if (push) setParams({ node: id, zoom: null }, true);
+  if (push) setParams({ node: id, zoom: null, lang: lang() }, true);
   opened = id;
   try {
     const hood = await api(`/api/view/neighbourhood/${encodeURIComponent(id)}?depth=${s.depth}`);
@@ -118,6 +118,7 @@ function toolbar(s) {
   });
   const status = el("span", { id: "copy-status", class: "muted", role: "status" });
   const copy = el("button", { type: "button", id: "copy-link", onclick: async () => {
+    setParams({ lang: lang() });
     const href = location.href;
     let ok = false;
     try { await navigator.clipboard.writeText(href); ok = true; } catch (e) { ok = false; }
