@@ -164,3 +164,24 @@ def test_fixture_citation_records_point_at_their_targets(fixture_draft: tuple[Dr
     ]
     assert targets == [("[1]", "ref-1"), ("①", "fn-1"), ("[2]", "ref-2")]
     assert not any(r.get("unresolved") for r in records["citations"])
+
+
+def test_english_text_with_numbered_headings() -> None:
+    text = (
+        "# Roads and tea\n\n## 1. Introduction\n\nHigh transport costs lead to low sales of tea. "
+        "Output fell by 12% in 2015 because of the drought.\n\n## 2. Policy\n\n"
+        "The county must build roads.\n"
+    )
+    draft = draft_text(text)
+    assert [(s.number, s.title) for s in draft.document.sections] == [
+        ("1", "Introduction"),
+        ("2", "Policy"),
+    ]
+    assert len(draft.document.sentences) == 3
+    links = {str(i.fields["label"]["zh"]) for i in draft.items if i.type == "link"}  # type: ignore[index]
+    assert "High transport costs → low sales of tea" in links
+    assert "drought → Output fell by 12% in 2015" in links
+    stat = next(i.fields for i in draft.items if i.type == "statistic")
+    assert (stat["value"], stat["unit"], stat["period"]) == (12, "percent", "2015")
+    kinds = {i.fields["kind"] for i in draft.items if i.type == "claim"}
+    assert kinds == {"causal", "normative"}

@@ -72,7 +72,7 @@ def _trim(text: str, lo: int, hi: int, data: dict[str, Any]) -> tuple[int, int]:
                 lo += len(w)
                 changed = True
                 break
-    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "了的“”\"'、—"):
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "了的“”\"'、—."):
         hi -= 1
     if hi - lo > MAX_SPAN:
         hi = lo + MAX_SPAN

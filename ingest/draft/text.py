@@ -20,6 +20,7 @@ from argraph.ingest.safe_read import InputRefused, input_limits, read_input
 
 HEADING = re.compile(
     r"^#{0,6}\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<title>\S.{0,80}?)\s*$"
+    r"|^#{1,6}\s*(?P<arabic>\d{1,2})\s*[.、．]?\s+(?P<title2>\S.{0,80}?)\s*$"
 )
 REFERENCES = re.compile(r"^#{0,6}\s*(参考文献|references|bibliography)\s*[:：]?\s*$", re.I)
 FOOTNOTE = re.compile(r"^\s*<sup>\s*(?P<marker>[①-⑳*†‡]|\d{1,2})\s*</sup>")
@@ -107,6 +108,8 @@ _DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 def numeral(number: str) -> int:
     """十二 -> 12: the value of a Chinese section numeral (1..99)."""
+    if number.isdigit():
+        return int(number)
     if "十" not in number:
         return _DIGITS.get(number, 0)
     tens, _, ones = number.partition("十")
@@ -185,8 +188,8 @@ def parse(text: str, path: str = "<text>") -> Document:
             lead = len(para) - len(para.lstrip())
             sections.append(
                 SectionHead(
-                    m.group("num"),
-                    m.group("title"),
+                    m.group("num") or m.group("arabic"),
+                    m.group("title") or m.group("title2"),
                     len(sections) + 1,
                     a + lead,
                     b,
@@ -271,7 +274,7 @@ def _sentences(
     i = 0
     while i < n:
         end = None
-        if chars[i] in TERMINAL:
+        if chars[i] in TERMINAL or _english_stop(chars, i):
             end = i + 1
             while end < n and chars[end] in CLOSERS:
                 end += 1
@@ -285,6 +288,14 @@ def _sentences(
             continue
         i += 1
     return out, markers
+
+
+def _english_stop(chars: list[str], i: int) -> bool:
+    """A full stop that ends an English sentence: '. ' before a capital letter or a digit."""
+    if chars[i] != "." or i + 2 >= len(chars) or chars[i + 1] != " ":
+        return False
+    nxt = chars[i + 2]
+    return nxt.isascii() and (nxt.isupper() or nxt.isdigit()) and i > 0 and chars[i - 1].isalpha()
 
 
 def _ends_sentence(chars: list[str]) -> bool:
