@@ -15,7 +15,7 @@ from argraph.ingest.draft.data import load
 NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:/\d+)?(?![\d.]*\d)")
 YEAR_AFTER = re.compile(r"^\s*(年|—|-|–|－|~|至|到)")
 PERIOD_RANGE = re.compile(r"((?:1[89]|20)\d{2})\s*(?:年)?\s*[—\-–－~至到]+\s*((?:1[89]|20)\d{2})")
-PERIOD_YEAR = re.compile(r"((?:1[89]|20)\d{2})年")
+PERIOD_YEAR = re.compile(r"((?:1[89]|20)\d{2})年|(?<=\b(?:in|by) )((?:1[89]|20)\d{2})\b")
 PERIOD_DECADE = re.compile(r"(\d{2})世纪(\d)0年代")
 LIST_SEP = re.compile(r"^\s*(、|和|及|与|,|，)\s*(?=\d)")
 
@@ -107,7 +107,7 @@ def _period(text: str, at: int) -> str | None:
     for m in PERIOD_YEAR.finditer(text):
         if any(a <= m.start() < b for a, b in spans) or text[m.end() : m.end() + 2] == "以来":
             continue
-        best = _nearer(best, m.start(), m.group(1), at)
+        best = _nearer(best, m.start(), m.group(1) or m.group(2), at)
     return best[1] if best else None
 
 
