@@ -29,7 +29,7 @@ RUNAWAY = QueryJob(
 
 @pytest.fixture(scope="module")
 def pool(mini_store: OxigraphStore) -> Iterator[ProcessPool]:
-    runner = ProcessPool(mini_store, 2, 1.0)
+    runner = ProcessPool(mini_store, 2, 5.0)
     yield runner
     runner.close()
 
