@@ -38,6 +38,9 @@ def disguised_service(listener: str) -> list[Hostile]:
         "FROMé:g.ttl (rdflib fetches it)": pre.replace("l:", "\u00e9:")
         + "SELECT * FROM\u00e9:g.ttl WHERE { ?s ?p ?o }",
         "FROM an escaped file: IRI": "SELECT * FROM <file:\\u002F\\u002F/etc/passwd> WHERE {}",
+        "Virtuoso bif:http_get to the listener": f"SELECT (bif:http_get('{listener}/') AS ?x) {{}}",
+        "Virtuoso bif: by its namespace IRI": "PREFIX f: <http://www.openlinksw.com/schemas/bif#> "
+        "SELECT (f:file_to_string('/etc/passwd') AS ?x) {}",
     }
     bad = {
         "SERVICE as \\U0053ERVICE (4 digits)": f"{SELECT}\\U0053ERVICE {ep} {{}} }}",

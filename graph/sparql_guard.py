@@ -4,6 +4,8 @@ The text is decoded (codepoint escapes) and cut into the grammar's terminals by 
 (`graph/sparql_lexer.py`); nothing is skipped that an engine might read. On those tokens:
 
 - only queries (SELECT, CONSTRUCT, DESCRIBE, ASK) pass; updates, LOAD, CLEAR... raise `ReadOnly`;
+- Virtuoso's built-in functions (`bif:`, `sql:`, by prefix or IRI) are refused: a remote store
+  on Virtuoso would run them (`bif:http_get`, `bif:file_to_string`);
 - SERVICE is refused: the endpoint never calls other servers; so is any word or prefix that an
   engine could read as SERVICE, FROM or NAMED (pyoxigraph reads `SERVICE:x` as SERVICE `:x`;
   rdflib reads `ſERVICE` as SERVICE);
@@ -23,6 +25,7 @@ the property test (tests/test_guard_property.py) checks this lexer against both 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -225,8 +228,12 @@ def _check_words(toks: list[Token]) -> None:
                     f"{t.text!r} starts with the keyword {kw}, which an engine may read apart "
                     "from the rest: separate them"
                 )
+        elif t.kind == "iri" and _VIRTUOSO_BUILTINS.search(t.text):
+            raise QueryRefused(_VIRTUOSO_REFUSED.format(t.text))
         elif t.kind == "pname":
             prefix = t.text.partition(":")[0]
+            if prefix.lower() in ("bif", "sql"):
+                raise QueryRefused(_VIRTUOSO_REFUSED.format(t.text))
             kw = keyword_inside(prefix) if prefix else None
             if kw is not None:
                 raise QueryRefused(
@@ -235,6 +242,13 @@ def _check_words(toks: list[Token]) -> None:
                     keyword=kw,
                 )
             _check_local(t.text)
+
+
+_VIRTUOSO_BUILTINS = re.compile(r"^<(?:bif|sql):|openlinksw\.com/schemas/(?:bif|sql)#", re.I)
+_VIRTUOSO_REFUSED = (
+    "{}: Virtuoso's built-in functions (bif:, sql:) can read files and fetch URLs; this endpoint "
+    "refuses them whatever the store"
+)
 
 
 def _check_local(pname: str) -> None:

@@ -36,6 +36,14 @@ REFUSED: list[tuple[str, str, type[ArgraphError]]] = [
     ("FROMé:x", P + "SELECT * FROM\u00e9:g.ttl WHERE { ?s ?p ?o }", QueryRefused),
     ("FROM NAMED:x", P + "SELECT * FROM NAMED:g WHERE { ?s ?p ?o }", QueryRefused),
     ("local .SERVICE", P + f"SELECT * WHERE {{ ?s ?p e:a.SERVICE <{L}> {{}} }}", QueryRefused),
+    ("bif:", "SELECT (bif:http_get('http://x/') AS ?x) {}", QueryRefused),
+    ("SQL: in upper case", "SELECT (SQL:f() AS ?x) {}", QueryRefused),
+    ("<bif:...>", "SELECT (<bif:file_to_string>('/etc/passwd') AS ?x) {}", QueryRefused),
+    (
+        "bif namespace by PREFIX",
+        "PREFIX f: <http://www.openlinksw.com/schemas/bif#> SELECT (f:http_get('x') AS ?x) {}",
+        QueryRefused,
+    ),
     # escapes and backslashes
     ("backslash outside", f"SELECT * WHERE {{ ?s ?p \\# SERVICE <{L}> {{}} }}", BadRequest),
     ('pname \\"', P + 'SELECT * WHERE { ?s ?p e:a\\" }', BadRequest),
