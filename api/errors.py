@@ -70,8 +70,12 @@ def _validation(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    # Answered by Starlette's outermost middleware, outside api.security's: its headers go here.
+    from argraph.api.security import SECURITY_HEADERS
+
     log.exception("unexpected error", exc_info=exc)
-    return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
+    body = error_body("internal_error", "internal server error")
+    return JSONResponse(body, status_code=500, headers=SECURITY_HEADERS)
 
 
 def install(app: FastAPI) -> None:

@@ -109,3 +109,18 @@ def test_docs_without_a_cdn(client: TestClient) -> None:
     assert "'sha256-" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
     assert client.get("/redoc").status_code == 404
     assert client.get("/docs-assets/../package.json").status_code == 404
+
+
+def test_an_unexpected_error_carries_the_headers_too(mini_built: Built) -> None:
+    with client_for(mini_built.dist, query_isolation="thread") as c:
+
+        @c.app.get("/boom")
+        def boom() -> None:
+            raise RuntimeError("/work/secret.py")
+
+        tolerant = TestClient(c.app, raise_server_exceptions=False)
+        r = tolerant.get("/boom")
+        error_of(r, 500, "internal_error")
+        assert "secret" not in r.text
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["content-security-policy"] == CSP
