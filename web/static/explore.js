@@ -183,8 +183,14 @@ function addLegend(payload) {
 
 async function render(langOnly) {
   const s = state();
-  if (!meta && s.view === "all") meta = await api("/api/view/meta");  // the filters' choices
   const key = JSON.stringify([s.view, s.kinds, s.section, s.explanation]);
+  let wholeGraph = null;
+  if (s.view === "all" && !(langOnly && view) && (key !== loadedKey || !view)) {  // the whole graph and the filters' choices at once
+    const params = new URLSearchParams({ kinds: s.kinds.join(",") });
+    if (s.section) params.set("section", s.section);
+    if (s.explanation) params.set("explanation", s.explanation);
+    [wholeGraph, meta] = await Promise.all([api(`/api/view/network?${params}`), meta || api("/api/view/meta")]);
+  }
   if (langOnly && view) {
     app.replaceChild(toolbar(s), document.getElementById("toolbar"));
     const oldFilters = document.getElementById("filters");
@@ -212,10 +218,7 @@ async function render(langOnly) {
   } else if (s.view === "argument") {
     data = await api("/api/view/argument");
   } else {
-    const params = new URLSearchParams({ kinds: s.kinds.join(",") });
-    if (s.section) params.set("section", s.section);
-    if (s.explanation) params.set("explanation", s.explanation);
-    data = await api(`/api/view/network?${params}`);
+    data = wholeGraph;
   }
   const note = el("p", { class: "note", id: "truncated", hidden: !data.truncated },
     data.truncated ? fill(t("truncated"), { n: data.nodes.length, total: data.total }) : "");
