@@ -64,7 +64,10 @@ def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
 def _cached(request: Request, store: Store, name: str, make: Any) -> Any:
     """A value computed once per app and store (the first screen, the paper's metadata)."""
     with _lock:
-        cache: dict[str, tuple[int, Any]] = request.app.state.__dict__.setdefault("web_cache", {})
+        cache: dict[str, tuple[int, Any]] | None = getattr(request.app.state, "web_cache", None)
+        if cache is None:
+            cache = {}
+            request.app.state.web_cache = cache
         hit = cache.get(name)
         if hit is None or hit[0] != id(store):
             hit = (id(store), make())
