@@ -84,7 +84,7 @@ async def run(pool: ProcessPool, job: QueryJob, client: str) -> Answer | None:
     if not pool.admission.try_enter(client):
         return None
     try:
-        worker = pool._try_take()
+        worker = pool._try_take(client)
         if worker is None:
             return None
         deadline = time.monotonic() + pool.timeout_s

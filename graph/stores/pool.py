@@ -278,10 +278,19 @@ class ProcessPool:
             retry_after=self.retry_after_s,
         )
 
-    def _take(self, deadline: float) -> _Worker:
+    def _leaves_last(self, client: str) -> bool:
+        """True when taking an idle worker would take the last one from a client that already
+        runs other queries while replacements are starting: it waits for one of those instead,
+        and the last idle worker stays for a client with nothing running (after a runaway
+        client's queries are killed, its next ones do not take the fast client's worker)."""
+        return len(self._idle) == 1 and bool(self._spawners) and self.admission.running[client] > 1
+
+    def _take(self, deadline: float, client: str = "") -> _Worker:
         """An idle worker, or one started for this query; waiting counts in the deadline."""
         with self._lock:
-            while not self._idle and (self._spawners or self._workers >= self.max_workers):
+            while (
+                not self._idle and (self._spawners or self._workers >= self.max_workers)
+            ) or self._leaves_last(client):
                 # a worker already starting is ready sooner than a new one
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -322,7 +331,7 @@ class ProcessPool:
         self.admission.enter(client)
         try:
             deadline = time.monotonic() + self.timeout_s
-            worker = self._take(deadline)
+            worker = self._take(deadline, client)
             try:
                 worker.conn.send(job)
                 ready = self._wait(worker, deadline)
@@ -350,11 +359,12 @@ class ProcessPool:
 
         return await fastpath.run(self, job, client)
 
-    def _try_take(self) -> _Worker | None:
+    def _try_take(self, client: str = "") -> _Worker | None:
         with self._lock:
-            worker = self._idle.pop() if self._idle else None
-        if worker is not None:
-            self._spawn_spare()
+            if not self._idle or self._leaves_last(client):
+                return None
+            worker = self._idle.pop()
+        self._spawn_spare()
         return worker
 
     @staticmethod
