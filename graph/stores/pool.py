@@ -170,7 +170,7 @@ class ProcessPool:
         *,
         isolate_network: bool = True,
         require_network_isolation: bool = False,
-        demote_after_s: float = 0.2,
+        demote_after_s: float = 0.5,
         start_timeout_s: float = 120.0,
         worker_memory_mb: int | None = None,
         **admission: Any,
