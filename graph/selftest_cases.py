@@ -30,6 +30,7 @@ def disguised_service(listener: str) -> list[Hostile]:
         "SERVICEé:x (no word boundary)": pre.replace("l:", "\u00e9:")
         + f"{SELECT}SERVICE\u00e9:sparql {{ ?s ?p ?o }} }}",
         "SERVICESILENT glued": f"{SELECT}SERVICESILENT{ep}{{ ?s ?p ?o }} }}",
+        "trueSERVICE glued (true, then SERVICE)": f"{SELECT}?s ?p trueSERVICE {ep} {{}} }}",
         "SERVICE after a pname escape e:a\\#": pre
         + f"{SELECT}?s ?p e:a\\# . SERVICE {ep} {{ ?s ?p ?o }} }}",
         "SERVICE after an escaped newline in a comment": f"{SELECT}# \\u000A SERVICE {ep} {{}}\n}}",

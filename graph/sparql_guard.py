@@ -225,8 +225,8 @@ def _check_words(toks: list[Token]) -> None:
                 )
             if kw is not None:
                 raise QueryRefused(
-                    f"{t.text!r} starts with the keyword {kw}, which an engine may read apart "
-                    "from the rest: separate them"
+                    f"{t.text!r} holds the keyword {kw}, which an engine may read apart from "
+                    "the rest (pyoxigraph reads trueSERVICE as true SERVICE): separate them"
                 )
         elif t.kind == "iri" and _VIRTUOSO_BUILTINS.search(t.text):
             raise QueryRefused(_VIRTUOSO_REFUSED.format(t.text))

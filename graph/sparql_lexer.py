@@ -133,7 +133,8 @@ _NAME_START = re.compile(f"[{_BASE}]")
 DANGEROUS_AT_START = ("SERVICE", "FROM", "NAMED")
 """Keywords that reach other servers or choose the dataset: a word or a prefix that merely
 starts with one is refused (pyoxigraph matches keywords without a word boundary:
-`SERVICE:x` is SERVICE followed by `:x`)."""
+`SERVICE:x` is SERVICE followed by `:x`, `trueSERVICE` is true followed by SERVICE; so SERVICE
+anywhere in a word or a prefix is refused)."""
 UPDATE_WORDS = (
     "INSERT",
     "DELETE",
@@ -237,6 +238,8 @@ def keyword_inside(head: str) -> str | None:
     """The dangerous keyword an engine could read at the start of `head` (a word, or a prefixed
     name's prefix), or None."""
     for spelling in (head.upper(),) if head.isascii() else folded(head):
+        if "SERVICE" in spelling:  # anywhere: pyoxigraph reads `trueSERVICE` as true SERVICE
+            return "SERVICE"
         if spelling.startswith(DANGEROUS_AT_START):
             return next(kw for kw in DANGEROUS_AT_START if spelling.startswith(kw))
         if spelling.startswith(UPDATE_WORDS):

@@ -73,7 +73,8 @@ def spelled(draw: st.DrawFn, word: str) -> str:
     if how == "alike":
         return "".join(LOOKALIKE.get(c, c) if c.upper() in LOOKALIKE else c for c in word)
     if how == "glued":
-        return word + draw(st.sampled_from(["", "SILENT", "\u00e9", "_"]))
+        before = draw(st.sampled_from(["", "true", "false", "1"]))
+        return before + word + draw(st.sampled_from(["", "SILENT", "\u00e9", "_"]))
     return word
 
 

@@ -31,6 +31,8 @@ REFUSED: list[tuple[str, str, type[ArgraphError]]] = [
     ("prefix SERVICE:", P + "SELECT * WHERE { SERVICE:sparql { ?s ?p ?o } }", QueryRefused),
     ("prefix SERVICEé:", P + "SELECT * WHERE { SERVICE\u00e9:x { ?s ?p ?o } }", QueryRefused),
     ("prefix ſERVICE:", P + "SELECT * WHERE { \u017fERVICE:x { ?s ?p ?o } }", QueryRefused),
+    ("glued trueSERVICE", f"SELECT * WHERE {{ ?s ?p trueSERVICE <{L}> {{}} }}", QueryRefused),
+    ("glued trueSERVICE:x", P + "SELECT * WHERE { ?s ?p trueSERVICE:x {} }", QueryRefused),
     ("glued SERVICESILENT", f"SELECT * WHERE {{ SERVICESILENT<{L}>{{}} }}", QueryRefused),
     ("FROM:x", P + "SELECT * FROM:g.ttl WHERE { ?s ?p ?o }", QueryRefused),
     ("FROMé:x", P + "SELECT * FROM\u00e9:g.ttl WHERE { ?s ?p ?o }", QueryRefused),
