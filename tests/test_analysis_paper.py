@@ -184,3 +184,14 @@ def test_an_indicator_takes_the_place_of_what_it_indicates(
     assert place.via_indicator is not None and place.via_indicator.id == "rust-belt"
     assert place.on_decline_path and (place.distance_from_root or 0) >= 1
     assert report.subsumed
+
+
+def test_the_comparison_table_names_every_factor_by_its_label(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    from argraph.graph.analysis.tables import to_markdown
+
+    table = to_markdown(compare(g, load_explanations(paper_store), rust_belt))
+    # the paper's own mechanism links read with labels, never with bare ids
+    assert "attractiveness to foreign investment" in table
+    assert "-> (+) fdi-attraction" not in table and "(-) revived-not-thriving" not in table

@@ -87,6 +87,8 @@ class ExplanationReport(BaseModel):
     mechanism_links: list[Link]
     subsumed: bool
     subsuming_links: list[Link]
+    link_factors: list[FactorRef] = []
+    """the factors at the ends of the mechanism links, with their labels"""
 
 
 class Overlap(BaseModel):
@@ -265,10 +267,13 @@ def report(
         for p in places:
             for link in p.chain_from_root.links if p.chain_from_root else []:
                 used[link.iri] = link
+    mech = [g.links[i] for i in e.mechanism_links if i in g.links]
+    ends = sorted({end for link in mech for end in (link.cause, link.effect)})
     return ExplanationReport(
         explanation=e,
         factors=places,
-        mechanism_links=[g.links[i] for i in e.mechanism_links if i in g.links],
+        mechanism_links=mech,
+        link_factors=g.refs(ends),
         subsumed=subsumed,
         subsuming_links=[used[k] for k in sorted(used)],
     )

@@ -50,7 +50,8 @@ def _place(p: FactorPlace) -> str:
 
 
 def _mechanism(r: ExplanationReport) -> str:
-    names = {p.factor.iri: _name(p.factor) for p in r.factors}
+    names = {f.iri: _name(f) for f in r.link_factors}
+    names.update({p.factor.iri: _name(p.factor) for p in r.factors})
     for p in r.factors:
         for f in p.chain_from_root.factors if p.chain_from_root else []:
             names[f.iri] = _name(f)
