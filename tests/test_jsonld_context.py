@@ -34,20 +34,23 @@ def test_every_argraph_term_is_declared_in_the_ontology() -> None:
 def test_linked_data_json_ld_is_compacted_and_round_trips(
     built_paper: Built, paper_store: OxigraphStore
 ) -> None:
-    client = TestClient(create_app(Settings(dist=built_paper.dist), paper_store))
-    iri = "/id/liu-tong-2021/l-share-profitability"
-    as_jsonld = client.get(iri, headers={"Accept": "application/ld+json"})
-    as_turtle = client.get(iri, headers={"Accept": "text/turtle"})
-    assert as_jsonld.status_code == 200 and as_turtle.status_code == 200
-    body = as_jsonld.json()
-    assert "@context" in body and "cause" in json.dumps(body)  # compact terms, not full IRIs
-    # pyoxigraph parses the JSON-LD (rdflib's JSON-LD parser warns about its own internals).
-    quads = ox.parse(as_jsonld.content, format=ox.RdfFormat.JSON_LD)
-    nt = ox.serialize(
-        [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES
-    )
-    g1 = Graph().parse(data=nt.decode("utf-8"), format="nt")
-    g2 = Graph().parse(data=as_turtle.text, format="turtle")
-    assert isomorphic(g1, g2)
-    ctx = client.get("/context.jsonld")
-    assert ctx.status_code == 200 and ctx.headers["content-type"].startswith("application/ld+json")
+    with TestClient(create_app(Settings(dist=built_paper.dist), paper_store)) as client:
+        iri = "/id/liu-tong-2021/l-share-profitability"
+        as_jsonld = client.get(iri, headers={"Accept": "application/ld+json"})
+        as_turtle = client.get(iri, headers={"Accept": "text/turtle"})
+        assert as_jsonld.status_code == 200 and as_turtle.status_code == 200
+        body = as_jsonld.json()
+        assert "@context" in body and "cause" in json.dumps(body)  # compact terms, not full IRIs
+        # pyoxigraph parses the JSON-LD (rdflib's JSON-LD parser warns about its own internals).
+        quads = ox.parse(as_jsonld.content, format=ox.RdfFormat.JSON_LD)
+        nt = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        g1 = Graph().parse(data=nt.decode("utf-8"), format="nt")
+        g2 = Graph().parse(data=as_turtle.text, format="turtle")
+        assert isomorphic(g1, g2)
+        ctx = client.get("/context.jsonld")
+        assert ctx.status_code == 200 and ctx.headers["content-type"].startswith(
+            "application/ld+json"
+        )
