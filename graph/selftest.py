@@ -417,8 +417,13 @@ def send(base_url: str, h: Hostile, timeout_s: float) -> Answer:
     )
     start = time.monotonic()
     try:
-        conn.putrequest(h.method, url.path.rstrip("/") + h.target(), skip_accept_encoding=True)
         headers = dict(h.headers)
+        conn.putrequest(
+            h.method,
+            url.path.rstrip("/") + h.target(),
+            skip_host="Host" in headers,
+            skip_accept_encoding=True,
+        )
         headers.setdefault("Accept", "*/*")
         if h.body is not None:
             headers["Content-Length"] = str(len(h.body))

@@ -54,6 +54,16 @@ def disguised_service(listener: str) -> list[Hostile]:
         "a lone surrogate": "SELECT * WHERE { BIND('\\uD800' AS ?x) }",
     }
     out = [_q(n, "outbound", q, code="query_refused") for n, q in refused.items()]
+    host = f"a> SELECT * WHERE {{ SERVICE {ep} {{ ?s ?p ?o }} {{ #"
+    out.append(
+        _q(
+            "SERVICE injected through the Host header (the base IRI)",
+            "outbound",
+            "SELECT * WHERE { } } }",
+            headers=(("Host", host),),
+            expect=(400,),
+        )
+    )
     out += [_q(n, "outbound", q, code="bad_request") for n, q in bad.items()]
     out.append(
         _q(

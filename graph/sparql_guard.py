@@ -189,6 +189,13 @@ def guard_query(
         star_order = list(dict.fromkeys(t.text[1:] for t in toks[i:] if t.kind == "var"))
     if base_iri is not None:
         # The protocol's base IRI (the endpoint), for relative IRIs; the query's own BASE wins.
+        # It comes from the request (its Host header): checked like any IRI of the query, or a
+        # Host of `a> SELECT ... SERVICE <...> { #` would write the engine's text.
+        if not _IRI_BODY.fullmatch(base_iri):
+            raise BadRequest(
+                f"the request's URL {base_iri!r} (its Host header) is not a valid IRI",
+                base_iri=base_iri,
+            )
         out = f"BASE <{base_iri}>\n" + out
     return GuardedQuery(out, word, from_default, from_named, star_order)
 
@@ -244,6 +251,7 @@ def _check_words(toks: list[Token]) -> None:
             _check_local(t.text)
 
 
+_IRI_BODY = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _VIRTUOSO_BUILTINS = re.compile(r"^<(?:bif|sql):|openlinksw\.com/schemas/(?:bif|sql)#", re.I)
 _VIRTUOSO_REFUSED = (
     "{}: Virtuoso's built-in functions (bif:, sql:) can read files and fetch URLs; this endpoint "

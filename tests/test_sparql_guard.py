@@ -168,3 +168,9 @@ def test_tokens_for_other_modules() -> None:
         "string",
         "close",
     ]
+
+
+def test_a_base_iri_from_a_hostile_host_header_is_refused() -> None:
+    host = f"a> SELECT * WHERE {{ SERVICE <{L}> {{ ?s ?p ?o }} {{ #"
+    with pytest.raises(BadRequest, match="Host header"):
+        guard_query("SELECT * {} } }", known_graphs=[], base_iri=f"http://{host}/sparql")
