@@ -193,3 +193,17 @@ def test_every_predicate_in_the_field_table_exists(paper_store: OxigraphStore) -
         if not used:
             missing.append(name)
     assert not missing, f"named in docs/vocabulary.md but not in the graph or ontology: {missing}"
+
+
+def test_merged_ids_are_gone_and_their_replacements_exist(paper_store: OxigraphStore) -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text[text.index("## Ids merged or removed") :]
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (?:`([a-z0-9-]+)`|\(removed\)) \|", table, re.M)
+    assert len(rows) >= 20
+
+    def typed(item: str) -> bool:
+        return bool(run(paper_store, f"SELECT ?c WHERE {{ <{ID}{item}> a ?c }} LIMIT 1"))
+
+    for old, new in rows:
+        assert not typed(old), f"{old} is listed as merged but still in the graph"
+        assert not new or typed(new), f"{new} (replacing {old}) is not in the graph"
