@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -94,3 +94,7 @@ class Stats(BaseModel):
     triples: int
     graphs: list[str]
     counts: dict[str, int]
+    query_workers: dict[str, Any] | None = Field(
+        default=None,
+        description="the query runner: isolation, workers, slots, running, waiting, refused",
+    )

@@ -83,6 +83,9 @@ def check_rest_suite(c: TestClient, paper_store: OxigraphStore) -> None:
     assert ref == refs["data"][0]
     s = c.get("/api/stats").json()
     assert s["counts"]["claims"] == n_claims and s["triples"] == len(paper_store)
+    assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    workers = c.get("/api/stats").json()["query_workers"]
+    assert workers["slots"] > 0 and "network_isolated" in workers
 
 
 def test_rest_suite(client: TestClient, paper_store: OxigraphStore) -> None:

@@ -35,4 +35,8 @@ def graph_stats(store: Store, graphs: list[str]) -> Stats:
 @router.get("/stats", response_model=Stats, summary="Graph statistics")
 async def stats(request: Request, store: StoreDep) -> Stats:
     graphs: list[str] = request.app.state.graph_names
-    return await anyio.to_thread.run_sync(graph_stats, store, graphs)
+    out = await anyio.to_thread.run_sync(graph_stats, store, graphs)
+    runner = getattr(request.app.state, "runner", None)
+    if runner is not None:
+        out = out.model_copy(update={"query_workers": runner.status()})
+    return out
