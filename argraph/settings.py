@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     max_result_bytes: int = Field(default=20_000_000, gt=0)
     max_query_bytes: int = Field(default=200_000, gt=0)
     max_nesting: int = Field(default=64, gt=0)
+    max_operators: int = Field(
+        default=1000,
+        gt=0,
+        description="most operators (OPTIONAL, UNION, BIND, VALUES, MINUS, paths) in one query",
+    )
     max_concurrent_queries: int = Field(
         default=8,
         gt=0,

@@ -15,6 +15,7 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
+from argraph.api.routes.sparql import INLINE_GUARD_CHARS
 from argraph.graph.results import GraphResult
 from argraph.graph.store import OxigraphStore
 from tests.api_fixtures import client_for, error_of, parse
@@ -310,6 +311,22 @@ def test_row_and_byte_caps(built_paper: Built) -> None:
 def test_too_long_query(built_paper: Built) -> None:
     with client_for(built_paper.dist, max_query_bytes=100) as c:
         error_of(c.get("/sparql", params={"query": "ASK {}" + " " * 200}), 400, "query_refused")
+
+
+def test_a_long_query_is_guarded_off_the_event_loop_as_strictly(client: TestClient) -> None:
+    """Past INLINE_GUARD_CHARS the guard runs in a thread: same answers, same refusals."""
+    padding = " " * (INLINE_GUARD_CHARS + 10)
+    assert client.get("/sparql", params={"query": "ASK {}" + padding}).status_code == 200
+    hidden = "ASK {" + padding + "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    error_of(client.get("/sparql", params={"query": hidden}), 400, "query_refused")
+
+
+def test_operator_cap_is_a_setting(built_paper: Built) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 5 + "} LIMIT 1"
+    with client_for(built_paper.dist, max_operators=3) as c:
+        error_of(c.get("/sparql", params={"query": query}), 400, "query_refused")
+    with client_for(built_paper.dist, max_operators=10) as c:
+        assert c.get("/sparql", params={"query": query}).status_code == 200
 
 
 def test_results_json_is_valid_json_for_chinese_text(client: TestClient) -> None:

@@ -7,12 +7,12 @@ result format by content negotiation; a service description on GET without a que
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from argraph.api.conneg import RDF_TYPES, content_type, negotiate, render_graph, result_offers
 from argraph.api.deps import SettingsDep
@@ -23,6 +23,9 @@ from argraph.graph.sparql_guard import guard_query, update_refused
 from argraph.graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["sparql"])
+
+INLINE_GUARD_CHARS = 4_096
+"""Queries up to this length are checked on the event loop (microseconds); longer ones in a thread."""
 
 _DOC = {
     "parameters": [
@@ -158,12 +161,18 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     _check_dataset(default + named, request.app.state.graph_names)
     if len(queries) != 1:
         raise BadRequest(f"exactly one query is expected, got {len(queries)}")
-    guarded = guard_query(
+    check = functools.partial(
+        guard_query,
         queries[0],
         known_graphs=request.app.state.graph_names,
         max_nesting=settings.max_nesting,
         max_query_bytes=settings.max_query_bytes,
+        max_operators=settings.max_operators,
         base_iri=str(request.url.replace(query="", fragment="")),
+    )
+    # The guard is linear in the query's size: a long query is checked off the event loop.
+    guarded = (
+        check() if len(queries[0]) <= INLINE_GUARD_CHARS else await anyio.to_thread.run_sync(check)
     )
     media = negotiate(request.headers.get("accept"), result_offers(guarded.form))
     if default or named:
@@ -184,9 +193,3 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
     # The worker writes the answer in `media`, within the caps; here it is only sent.
     result = await answer(request, job)
     return Response(result.body, media_type=result.media, headers={"Vary": "Accept"})
-
-
-@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
-async def sparql_other_methods() -> Response:
-    """Other methods: 405, naming both allowed methods (separate GET/POST routes would not)."""
-    raise StarletteHTTPException(405, headers={"Allow": "GET, POST"})
