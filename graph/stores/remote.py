@@ -1,28 +1,39 @@
 """Any SPARQL 1.1 server (Virtuoso, Fuseki, GraphDB...): loaded through the Graph Store Protocol
-or SPARQL Update, queried through the protocol. Standard library HTTP only.
+(one PUT per graph) or SPARQL Update, queried through the protocol, over httpx (one connection
+pool for the store's life; digest or basic auth for loading).
 
-The default graph of a query without a dataset is the union of the graphs this store loaded
-(given as default-graph-uri and named-graph-uri), never the server's own system graphs.
+A query without a dataset sees the union of the graphs this store loaded, never the server's
+other graphs (its system graphs): how the store says so is decided once, from the graphs the
+server holds when the store loads or first queries (`graph/stores/remote_dataset.py`). If another
+process adds or drops graphs on the server later, restart argraph (or reload) to decide again.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Sequence
+import threading
+from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyoxigraph as ox
 
 from argraph.graph.errors import BadRequest, RemoteTimeout, StoreError
-from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
+from argraph.graph.results import (
+    AskResult,
+    GraphResult,
+    NotRepresentable,
+    QueryResult,
+    SelectResult,
+    Term,
+)
 from argraph.graph.sparql_guard import tokens
 from argraph.graph.store import too_many
+from argraph.graph.stores.remote_dataset import DatasetPlan
 
 CHUNK = 400
+DISCOVER = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def query_form(sparql: str) -> str:
@@ -44,52 +55,56 @@ class RemoteStore:
         user: str | None = None,
         password: str | None = None,
         timeout_s: float = 10.0,
+        trust_default_graph: bool = False,
     ) -> None:
+        """`trust_default_graph`: the server's default graph is exactly argraph's graphs (a
+        server kept for argraph alone): queries go with no dataset, and nothing is discovered."""
         self.query_url = query_url
         self.update_url = update_url
         self.graph_store_url = graph_store_url
         self.timeout_s = timeout_s
         self._graphs: list[str] | None = None
-        handlers: list[Any] = []
+        self._plan: DatasetPlan | None = DatasetPlan("none") if trust_default_graph else None
+        self._lock = threading.Lock()
+        self._auth: httpx.Auth | None = None
         if user is not None:
-            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (update_url, graph_store_url):
-                if url:
-                    mgr.add_password(None, url, user, password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(mgr),
-                urllib.request.HTTPBasicAuthHandler(mgr),
-            ]
-        self.opener = urllib.request.build_opener(*handlers)
+            self._auth = _Either(user, password or "")
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout_s),
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
+        )
+
+    def close(self) -> None:
+        self._http.close()
 
     # -- HTTP ------------------------------------------------------------------------------------
 
-    def _send(self, req: urllib.request.Request) -> tuple[str, bytes]:
+    def _send(self, method: str, url: str, *, auth: bool = False, **kw: object) -> httpx.Response:
         try:
-            with self.opener.open(req, timeout=self.timeout_s) as resp:
-                return resp.headers.get("Content-Type", ""), resp.read()
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", "replace")[:500]
-            if exc.code == 400:
-                raise BadRequest(f"the SPARQL server refused the query: {text}") from None
-            raise StoreError(f"the SPARQL server answered {exc.code}: {text}") from None
-        except TimeoutError:
+            resp = self._http.request(
+                method,
+                url,
+                auth=self._auth if auth and self._auth is not None else httpx.USE_CLIENT_DEFAULT,
+                **kw,  # type: ignore[arg-type]
+            )
+        except httpx.TimeoutException:
             raise RemoteTimeout(
                 f"the SPARQL server did not answer within {self.timeout_s:g} s",
                 timeout_s=self.timeout_s,
             ) from None
-        except urllib.error.URLError as exc:
-            raise StoreError(f"cannot reach the SPARQL server: {exc.reason}") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}") from None
+        if resp.status_code >= 400:
+            text = resp.text[:500]
+            if resp.status_code == 400:
+                raise BadRequest(f"the SPARQL server refused the query: {text}")
+            raise StoreError(f"the SPARQL server answered {resp.status_code}: {text}")
+        return resp
 
-    def _post_form(self, url: str, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
-        body = urllib.parse.urlencode(fields).encode("utf-8")
-        req = urllib.request.Request(
-            url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
-        return self._send(req)
+    def _post_form(
+        self, url: str, fields: list[tuple[str, str]], accept: str, *, auth: bool = False
+    ) -> httpx.Response:
+        return self._send("POST", url, auth=auth, data=_form(fields), headers={"Accept": accept})
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -108,14 +123,14 @@ class RemoteStore:
 
     def _replace_graph(self, graph: str, lines: list[str]) -> None:
         if self.graph_store_url:
-            url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})
-            req = urllib.request.Request(
-                url,
-                data="\n".join(lines).encode("utf-8"),
-                method="PUT",
+            self._send(
+                "PUT",
+                self.graph_store_url,
+                auth=True,
+                params={"graph": graph},
+                content="\n".join(lines).encode("utf-8"),
                 headers={"Content-Type": "text/turtle"},
             )
-            self._send(req)
             return
         if not self.update_url:
             raise StoreError("loading a remote store needs an update or graph store URL")
@@ -126,7 +141,7 @@ class RemoteStore:
 
     def _update(self, sparql: str) -> None:
         assert self.update_url is not None
-        self._post_form(self.update_url, [("update", sparql)], "*/*")
+        self._post_form(self.update_url, [("update", sparql)], "*/*", auth=True)
 
     def dump_nquads(self, path: Path) -> None:
         with Path(path).open("w", encoding="utf-8") as out:
@@ -142,16 +157,38 @@ class RemoteStore:
                         out.write(f"{line.rstrip().removesuffix('.').rstrip()} <{graph}> .\n")
 
     def graph_names(self) -> list[str]:
+        """The graphs this store loaded, or when it loaded none those the server holds (asked
+        once, then kept)."""
         if self._graphs is None:
-            rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", None, None)
-            found = rows.rows if isinstance(rows, SelectResult) else []
-            self._graphs = sorted(r["g"].value for r in found if "g" in r)
+            with self._lock:
+                if self._graphs is None:
+                    self._graphs, _ = self._discover()
         return list(self._graphs)
 
-    def __len__(self) -> int:
-        result = self._select(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", [], self.graph_names()
+    def _discover(self) -> tuple[list[str], bool]:
+        """The server's graphs, and whether it is a Virtuoso."""
+        resp = self._post_form(
+            self.query_url, [("query", DISCOVER)], "application/sparql-results+json"
         )
+        found = _results(resp)
+        rows = found.rows if isinstance(found, SelectResult) else []
+        virtuoso = resp.headers.get("server", "").lower().startswith("virtuoso")
+        return sorted(r["g"].value for r in rows if "g" in r), virtuoso
+
+    def dataset_plan(self) -> DatasetPlan:
+        """How queries without a dataset name argraph's graphs, decided at the first query
+        after a load (or the first at all) from one look at the server's graphs."""
+        if self._plan is None:
+            with self._lock:
+                if self._plan is None:
+                    on_server, virtuoso = self._discover()
+                    if self._graphs is None:
+                        self._graphs = on_server
+                    self._plan = DatasetPlan.decide(self._graphs, on_server, virtuoso=virtuoso)
+        return self._plan
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         if not isinstance(result, SelectResult) or not result.rows:
             return 0
         return int(result.rows[0]["n"].value)
@@ -167,17 +204,28 @@ class RemoteStore:
         max_rows: int | None = None,
     ) -> QueryResult:
         if default_graphs is None and named_graphs is None:
-            default_graphs = named_graphs = self.graph_names()
+            text = self.dataset_plan().apply(sparql)
+            if text is None:  # no WHERE clause to put FROM before: name the graphs
+                default_graphs = named_graphs = self.graph_names()
+            else:
+                sparql = text
         form = query_form(sparql)
+        fields = self._fields(sparql, default_graphs, named_graphs)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            fields = self._fields(sparql, default_graphs, named_graphs)
-            _, body = self._post_form(self.query_url, fields, "application/n-triples, text/plain")
-            g = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            lines = [f"{t.subject} {t.predicate} {t.object} .\n" for t in g]
+            resp = self._post_form(self.query_url, fields, "application/n-triples, text/plain")
+            try:
+                g = ox.parse(resp.content, format=ox.RdfFormat.N_TRIPLES)
+                lines = [f"{t.subject} {t.predicate} {t.object} .\n" for t in g]
+            except SyntaxError as exc:
+                raise StoreError(f"the SPARQL server sent invalid N-Triples: {exc}") from None
             if max_rows is not None and len(lines) > max_rows:
                 raise too_many(max_rows)
             return GraphResult("".join(lines))
-        result = self._select(sparql, default_graphs, named_graphs)
+        result = _results(
+            self._post_form(self.query_url, fields, "application/sparql-results+json")
+        )
+        if form == "ASK" and isinstance(result, SelectResult):
+            result = _ask_as_select(result)
         if (
             isinstance(result, SelectResult)
             and max_rows is not None
@@ -195,27 +243,69 @@ class RemoteStore:
         fields += [("named-graph-uri", g) for g in named or []]
         return fields
 
-    def _select(
-        self, sparql: str, default: Sequence[str] | None, named: Sequence[str] | None
-    ) -> SelectResult | AskResult:
-        _, body = self._post_form(
-            self.query_url, self._fields(sparql, default, named), "application/sparql-results+json"
-        )
-        try:
-            doc = json.loads(body)
-        except ValueError:
-            raise StoreError("the SPARQL server sent invalid JSON results") from None
-        if "boolean" in doc:
-            return AskResult(bool(doc["boolean"]))
-        variables = doc.get("head", {}).get("vars", [])
-        rows = [
-            {k: _term(v) for k, v in b.items()} for b in doc.get("results", {}).get("bindings", [])
-        ]
-        return SelectResult(variables, rows)
+
+def _form(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in fields:
+        out.setdefault(k, []).append(v)
+    return out
 
 
-def _term(v: dict[str, str]) -> Term:
+def _results(resp: httpx.Response) -> SelectResult | AskResult:
+    try:
+        doc = json.loads(resp.content)
+    except ValueError:
+        raise StoreError("the SPARQL server sent invalid JSON results") from None
+    if "boolean" in doc:
+        return AskResult(bool(doc["boolean"]))
+    variables = doc.get("head", {}).get("vars", [])
+    rows = [{k: _term(v) for k, v in b.items()} for b in doc.get("results", {}).get("bindings", [])]
+    return SelectResult(variables, rows)
+
+
+def _ask_as_select(result: SelectResult) -> AskResult:
+    """Virtuoso answers ASK in JSON as a table: one row, one column `__ASK_RETVAL` (1 or 0)."""
+    if len(result.variables) != 1 or len(result.rows) > 1:
+        raise StoreError("the SPARQL server answered an ASK query with a table")
+    values = [t.value for row in result.rows for t in row.values()]
+    return AskResult(bool(values) and values[0] not in ("0", "false"))
+
+
+class _Either(httpx.Auth):
+    """Digest auth, or basic when the server asks for basic (then basic from the start)."""
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str) -> None:
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._basic_only = False
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._basic_only:
+            yield from self._basic.auth_flow(request)
+            return
+        flow = self._digest.auth_flow(request)
+        response = yield next(flow)
+        while True:
+            try:
+                retry = flow.send(response)
+            except StopIteration:
+                break
+            response = yield retry
+        challenge = response.headers.get("www-authenticate", "")
+        if response.status_code == 401 and challenge.lower().startswith("basic"):
+            self._basic_only = True
+            yield from self._basic.auth_flow(request)
+
+
+def _term(v: dict[str, Any]) -> Term:
     kind = v["type"]
+    if kind == "triple":
+        raise NotRepresentable(
+            "the SPARQL server answered with a triple term, which argraph's results cannot "
+            "carry: ask for the triples with CONSTRUCT"
+        )
     if kind == "uri":
         return Term("uri", v["value"])
     if kind == "bnode":
