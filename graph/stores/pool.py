@@ -54,8 +54,11 @@ PRELOAD = [
     "argraph.graph.stores.worker",
     "argraph.graph.stores.execute",
     "argraph.graph.stores.rdflib_store",
-    "argraph.api.conneg",
+    "argraph.graph.stores.render",
+    "argraph.api.html",
 ]
+"""Modules the forkserver imports once, so that a new worker starts with them loaded (the
+renderers of /id and /graph pages included)."""
 
 
 class Runner(Protocol):
