@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -257,7 +258,8 @@ def coverage(
     max_input_file_bytes: MaxFileOpt = None,
     max_input_bytes: MaxTotalOpt = None,
 ) -> None:
-    """Report the share of the body's sentences anchored by the annotations, by section."""
+    """Report the share of the body's sentences anchored by the annotations, by section, and how
+    every causal cue word was taken (exit 1 below the goal or with a cue word not judged)."""
     from argraph.ingest.anchors import anchor_corpus, read_source
     from argraph.ingest.corpus import load_corpus
     from argraph.ingest.coverage import measure_coverage
@@ -279,11 +281,12 @@ def coverage(
             "sections": [vars(sc) for sc in report.by_section()],
             "non_argumentative": [x.text for x in report.non_argumentative()],
             "uncovered": [{"text": x.text, "covered": x.covered} for x in report.uncovered()],
+            "cues": [{**asdict(c), "links": list(c.links)} for c in report.cues],
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(report.text())
-    if report.share < goal:
+    if report.share < goal or report.unjudged_cues():
         raise typer.Exit(1)
 
 

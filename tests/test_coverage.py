@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,13 @@ def test_a_judgement_naming_a_non_link_is_an_error(tmp_path: Path) -> None:
     source = read_source(MINI_SOURCE)
     with pytest.raises(AnnotationError, match="not a causal link"):
         measure_coverage(corpus, source, anchor_corpus(corpus, source).anchors)
+
+
+def test_coverage_json_lists_every_cue_word(paper_source: Path) -> None:
+    args = ["coverage", "--format", "json", "--corpus", str(PAPER_CORPUS)]
+    result = CliRunner().invoke(app, [*args, "--source", str(paper_source)])
+    assert result.exit_code == 0, result.output
+    cues = json.loads(result.output)["cues"]
+    assert cues and all(c["verdict"] != "not-judged" for c in cues)
+    assert {"cue", "start", "section", "context", "verdict", "links", "reason"} <= set(cues[0])
+    assert any(c["links"] for c in cues if c["verdict"] == "link")
