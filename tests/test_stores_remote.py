@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
@@ -76,6 +78,21 @@ def test_loaded_everything(remote_store: RemoteStore, paper_store: OxigraphStore
     plan = remote_store.dataset_plan()
     assert plan.mode == "exclude"
     assert SYSTEM_GRAPH in plan.clauses
+
+
+def test_a_query_is_one_request_without_dataset_parameters(remote_store: RemoteStore) -> None:
+    sent: list[httpx.Request] = []
+    remote_store._http.event_hooks["request"] = [sent.append]
+    try:
+        for q in QUERIES:
+            remote_store.query(q)
+    finally:
+        remote_store._http.event_hooks["request"] = []
+    assert len(sent) == len(QUERIES)  # no discovery per query
+    for request in sent:
+        fields = parse_qs(request.content.decode("utf-8"))
+        assert set(fields) == {"query"}
+        assert len(request.content) < 2000
 
 
 def test_rest_suite_on_virtuoso(client: TestClient, paper_store: OxigraphStore) -> None:

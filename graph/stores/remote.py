@@ -34,6 +34,9 @@ from argraph.graph.stores.remote_dataset import DatasetPlan
 
 CHUNK = 400
 DISCOVER = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+LOAD_TIMEOUT_S = 600.0
+"""the time limit of loading a graph and of the one look at the server's graphs (it scans every
+quad: 17 s at 1,000 papers on Virtuoso), which run at start-up rather than per query"""
 
 
 def query_form(sparql: str) -> str:
@@ -64,6 +67,7 @@ class RemoteStore:
         self.graph_store_url = graph_store_url
         self.timeout_s = timeout_s
         self._graphs: list[str] | None = None
+        self._trusted = trust_default_graph
         self._plan: DatasetPlan | None = DatasetPlan("none") if trust_default_graph else None
         self._lock = threading.Lock()
         self._auth: httpx.Auth | None = None
@@ -79,18 +83,27 @@ class RemoteStore:
 
     # -- HTTP ------------------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, *, auth: bool = False, **kw: object) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        auth: bool = False,
+        timeout_s: float | None = None,
+        **kw: object,
+    ) -> httpx.Response:
+        limit = timeout_s or self.timeout_s
         try:
             resp = self._http.request(
                 method,
                 url,
                 auth=self._auth if auth and self._auth is not None else httpx.USE_CLIENT_DEFAULT,
+                timeout=httpx.Timeout(limit),
                 **kw,  # type: ignore[arg-type]
             )
         except httpx.TimeoutException:
             raise RemoteTimeout(
-                f"the SPARQL server did not answer within {self.timeout_s:g} s",
-                timeout_s=self.timeout_s,
+                f"the SPARQL server did not answer within {limit:g} s", timeout_s=limit
             ) from None
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}") from None
@@ -102,9 +115,22 @@ class RemoteStore:
         return resp
 
     def _post_form(
-        self, url: str, fields: list[tuple[str, str]], accept: str, *, auth: bool = False
+        self,
+        url: str,
+        fields: list[tuple[str, str]],
+        accept: str,
+        *,
+        auth: bool = False,
+        timeout_s: float | None = None,
     ) -> httpx.Response:
-        return self._send("POST", url, auth=auth, data=_form(fields), headers={"Accept": accept})
+        return self._send(
+            "POST",
+            url,
+            auth=auth,
+            timeout_s=timeout_s,
+            data=_form(fields),
+            headers={"Accept": accept},
+        )
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -119,7 +145,11 @@ class RemoteStore:
             )
         for graph, lines in sorted(by_graph.items()):
             self._replace_graph(graph, lines)
-        self._graphs = sorted(by_graph)
+        with self._lock:
+            self._graphs = sorted(by_graph)
+            if not self._trusted:
+                self._plan = None
+        self.dataset_plan()
 
     def _replace_graph(self, graph: str, lines: list[str]) -> None:
         if self.graph_store_url:
@@ -127,6 +157,7 @@ class RemoteStore:
                 "PUT",
                 self.graph_store_url,
                 auth=True,
+                timeout_s=max(self.timeout_s, LOAD_TIMEOUT_S),
                 params={"graph": graph},
                 content="\n".join(lines).encode("utf-8"),
                 headers={"Content-Type": "text/turtle"},
@@ -141,7 +172,13 @@ class RemoteStore:
 
     def _update(self, sparql: str) -> None:
         assert self.update_url is not None
-        self._post_form(self.update_url, [("update", sparql)], "*/*", auth=True)
+        self._post_form(
+            self.update_url,
+            [("update", sparql)],
+            "*/*",
+            auth=True,
+            timeout_s=max(self.timeout_s, LOAD_TIMEOUT_S),
+        )
 
     def dump_nquads(self, path: Path) -> None:
         with Path(path).open("w", encoding="utf-8") as out:
@@ -158,17 +195,24 @@ class RemoteStore:
 
     def graph_names(self) -> list[str]:
         """The graphs this store loaded, or when it loaded none those the server holds (asked
-        once, then kept)."""
+        once, with the dataset plan, then kept)."""
         if self._graphs is None:
-            with self._lock:
-                if self._graphs is None:
-                    self._graphs, _ = self._discover()
+            if self._trusted:
+                with self._lock:
+                    if self._graphs is None:
+                        self._graphs, _ = self._discover()
+            else:
+                self.dataset_plan()
+        assert self._graphs is not None
         return list(self._graphs)
 
     def _discover(self) -> tuple[list[str], bool]:
         """The server's graphs, and whether it is a Virtuoso."""
         resp = self._post_form(
-            self.query_url, [("query", DISCOVER)], "application/sparql-results+json"
+            self.query_url,
+            [("query", DISCOVER)],
+            "application/sparql-results+json",
+            timeout_s=max(self.timeout_s, LOAD_TIMEOUT_S),
         )
         found = _results(resp)
         rows = found.rows if isinstance(found, SelectResult) else []
@@ -176,8 +220,9 @@ class RemoteStore:
         return sorted(r["g"].value for r in rows if "g" in r), virtuoso
 
     def dataset_plan(self) -> DatasetPlan:
-        """How queries without a dataset name argraph's graphs, decided at the first query
-        after a load (or the first at all) from one look at the server's graphs."""
+        """How queries without a dataset name argraph's graphs, decided after a load (or at the
+        first call: `create_app` asks for the graph names at start-up) from one look at the
+        server's graphs."""
         if self._plan is None:
             with self._lock:
                 if self._plan is None:
