@@ -305,10 +305,10 @@ class _Builder(BibliographyWriter):
 
 
 def _decimal(value: float) -> str:
-    """Canonical xsd:decimal lexical form with a decimal point (as Turtle writes it back)."""
-    text = f"{value:.10f}".rstrip("0")
-    text = text + "0" if text.endswith(".") else text
-    return "0.0" if text == "-0.0" else text
+    """Canonical xsd:decimal (XSD 1.1: no trailing zeros, no point for an integer): the form the
+    stores serve, so the graph served is the graph written."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def build_dataset(inputs: BuildInputs) -> Dataset:

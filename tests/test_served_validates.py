@@ -1,14 +1,16 @@
 """What the embedded store serves validates like what the build wrote.
 
-pyoxigraph normalises some literals on load (`xsd:nonNegativeInteger` became `xsd:integer`), so a
-graph that conforms as dumped could fail the shapes as served. Load the built dump into the store,
-dump it back, and validate that.
+pyoxigraph normalises some literals on load (`xsd:nonNegativeInteger` became `xsd:integer`,
+`3693.0` became `3693`), so a graph that conforms as dumped could fail the shapes as served. The
+build writes the forms the store serves; the paper's served graph is compared quad for quad with
+the written one, and the mini corpus's is validated against the shapes after the round trip.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
@@ -29,12 +31,19 @@ def _round_trip(built: Built, tmp_path: Path) -> Dataset:
     return ds
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
-def test_served_paper_graph_validates(built_paper: Built, tmp_path: Path) -> None:
-    ds = _round_trip(built_paper, tmp_path)
-    report = validate_dataset(ds, f"{DEFAULT_BASE}id/liu-tong-2021/")
-    assert report.ok, report.text()[:3000]
-    assert report.checked_triples > 10_000
+def test_the_store_serves_the_paper_graph_as_written(built_paper: Built, tmp_path: Path) -> None:
+    """Every quad the embedded store serves is the quad the build wrote, lexical forms included
+    (decimals are written in their canonical form, offsets as xsd:integer): the paper's graph,
+    validated as written by test_validate, is then valid as served, without a second SHACL run
+    over its 46k quads."""
+    store = open_built(built_paper.dist)
+    out = tmp_path / "served.nq"
+    store.dump_nquads(out)
+    written = ox.parse(path=str(built_paper.dist / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    served = ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)
+    a, b = {str(q) for q in written}, {str(q) for q in served}
+    assert len(a) > 10_000
+    assert a == b, (sorted(a - b)[:5], sorted(b - a)[:5])
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")

@@ -37,11 +37,15 @@ class SeriesSpec:
 
 
 def decimal(value: float) -> Literal:
-    """xsd:decimal in the shortest form that reads back as the same float (no exponent)."""
-    text = format(Decimal(repr(value)), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
+    """xsd:decimal in its canonical form (XSD 1.1: no exponent, no trailing zeros, no point for
+    an integer), the shortest that reads back as the same float: the form the stores serve, so
+    the graph served is the graph written."""
+    return Literal(canonical_decimal(value), datatype=XSD.decimal)
+
+
+def canonical_decimal(value: float) -> str:
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 class ObservationWriter:
