@@ -171,7 +171,8 @@ def test_policy_map_groups_and_gaps(client: TestClient) -> None:
 
 def test_regions_map_and_queries(client: TestClient, tmp_path: Path) -> None:
     regions = client.get("/api/view/regions").json()["data"]
-    assert sum("Figure 1" in (r["label"]["en"] or "") for r in regions) == 8
+    assert sum(r["division"] for r in regions) == 8
+    assert all("Figure 1" in r["label"]["en"] for r in regions if r["division"])
     assert client.get("/api/view/geo/china").json()["type"] == "FeatureCollection"
     queries = client.get("/api/view/queries").json()["data"]
     assert any(q["name"] == "roots" and "SELECT" in q["query"] for q in queries)
@@ -225,7 +226,26 @@ def test_evidence_page_data_sources(client: TestClient) -> None:
     assert "machine-tool-imports-value" in ids
     csv = client.get("/api/data/series/machine-tool-imports-value", params={"format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv") and "2001" in csv.text
-    js = client.get("/static/evidence.js").text
+    # what is charted comes from the paper's check file, not from the page's code
+    charts = client.get("/api/view/charts").json()
+    assert charts["evidence"] == [
+        "grp-index",
+        "demand-potential",
+        "mt-share-of-provinces",
+        "machine-tool-imports-value",
+    ]
+    how = {c["series"]: c for c in charts["series"]}
+    assert set(charts["evidence"]) <= ids and set(charts["evidence"]) <= set(how)
+    assert how["demand-potential"]["draw"] == "ratio"
+    assert how["demand-potential"]["areas"] == ["region-northeast", "yangtze-river-delta"]
+    assert how["grp-index"]["highlight"] == ["liaoning", "jilin", "heilongjiang"]
+    assert all(c["title"]["zh"] and c["title"]["en"] for c in charts["series"])
+    assert {c["section"] for c in charts["statistics"]} >= {"sec-2"}
+    assert charts["division"]["en"].startswith("The paper's eight regions")
+    assert [n["source"] for n in charts["no_public_data"]] == ["inter-regional-io-tables"]
+    js = client.get("/static/evidence.js").text + client.get("/static/datacharts.js").text
+    for paper_specific in ("region-northeast", "yangtze", "sec-2", "Figure 1", "liaoning"):
+        assert paper_specific not in js, paper_specific
     assert "/api/data/regions.geojson" in js and "argraph build --data DIR" in js
     for name in ("datacharts.js", "checks.js"):
         assert client.get(f"/static/{name}").status_code == 200

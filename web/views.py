@@ -113,7 +113,8 @@ def _target(g: ViewGraph, iri: str) -> dict[str, Any]:
 
 
 def regions(store: Store, g: ViewGraph) -> list[dict[str, Any]]:
-    """The regions of the paper's division with their member provinces (labels, ISO codes)."""
+    """The regions with their member provinces (labels, ISO codes); `division`: whether the
+    region is one of the paper's regional division (`arg:hasRegion` of its scheme)."""
     rows = repo.select(
         store,
         f"""SELECT ?r ?m ?iso WHERE {{
@@ -126,11 +127,16 @@ def regions(store: Store, g: ViewGraph) -> list[dict[str, Any]]:
             members.setdefault(r["r"].value, []).append(
                 {**g.items[m].ref(), "iso": r["iso"].value if "iso" in r else None}
             )
+    division = {
+        r["r"].value
+        for r in repo.select(store, f"SELECT DISTINCT ?r WHERE {{ ?s <{ARG.hasRegion}> ?r }}")
+    }
     return [
         {
             **g.items[r].ref(),
             "quote": g.items[r].quote,
             "members": sorted(ms, key=lambda m: m["id"]),
+            "division": r in division,
         }
         for r, ms in sorted(members.items())
         if r in g.items

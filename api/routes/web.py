@@ -24,6 +24,7 @@ from argraph.graph.analysis import (
     root_causes,
 )
 from argraph.graph.analysis.explanations import paper_roots
+from argraph.graph.data.check_spec import NoPublicData, read_spec
 from argraph.graph.errors import NotFound
 from argraph.graph.namespaces import ARG
 from argraph.graph.store import Store
@@ -339,6 +340,25 @@ def view_policies(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> d
 def view_regions(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
     found = views.regions(store, _view(request, store, prefix))
     return {"data": found, "count": len(found)}
+
+
+@router.get("/api/view/charts", summary="How the paper's data are charted (its check file)")
+def view_charts(settings: SettingsDep) -> dict[str, Any]:
+    """The `charts` section of the paper's check file (series, areas, titles), the division's
+    name and the data no one has (sources of `no-public-data` checks): read from the corpus
+    folder, like the source text; empty without a check file."""
+    spec = read_spec(settings.corpus)
+    division = spec.data.division
+    missing = [
+        {"check": c.id, "source": c.source.id, "label": c.source.label.model_dump(), "note": c.note}
+        for c in spec.data.checks
+        if isinstance(c, NoPublicData) and c.source is not None
+    ]
+    return {
+        **spec.data.charts.model_dump(),
+        "division": division.label.model_dump() if division is not None else None,
+        "no_public_data": missing,
+    }
 
 
 @router.get("/api/view/geo/china", include_in_schema=False)

@@ -249,8 +249,55 @@ class Division(_Strict):
     label: Labels
 
 
+# -- charts (read by the viewer) ----------------------------------------------------------------
+
+
+class SeriesChart(_Strict):
+    """How the viewer charts one series: `province-bars` (one year's province values, the
+    `highlight` provinces in red), `lines` (one line per area of `areas`) or `ratio` (the first
+    area's values over the second's)."""
+
+    series: Id = Field(description="a series id (an NBS column or a derived series)")
+    draw: Literal["province-bars", "lines", "ratio"]
+    title: Labels
+    areas: list[Id] = Field(default_factory=list, description="lines: one per area; ratio: a / b")
+    highlight: list[Id] = Field(default_factory=list, description="province-bars: drawn in red")
+    year: str | None = Field(default=None, description="province-bars: the year shown")
+    unit: Labels | None = Field(default=None, description="the axis unit, when not the series'")
+    mark_year: str | None = Field(default=None, description="a year marked by a dashed line")
+    mark_label: Labels | None = None
+    paper_check: Id | None = Field(
+        default=None, description="a check whose paper value is marked on the evidence page"
+    )
+    checks: list[Id] = Field(
+        default_factory=list, description="checks beside which this chart comes first"
+    )
+
+
+class StatisticsChart(_Strict):
+    """A bar chart of the statistics stated in the text, filtered by unit, section and area."""
+
+    title: Labels
+    units: list[str] = Field(min_length=1)
+    section: Id | None = None
+    area: Id | None = None
+    axis_max: float | None = None
+    mark: float | None = Field(default=None, description="a value marked by a line (e.g. 1)")
+
+
+class Charts(_Strict):
+    """What the viewer charts: `evidence` the series charted on the evidence page, in order;
+    `series` how each series is drawn (the order is the preference beside a check);
+    `statistics` the bar charts of the text's statistics."""
+
+    evidence: list[Id] = Field(default_factory=list)
+    series: list[SeriesChart] = Field(default_factory=list)
+    statistics: list[StatisticsChart] = Field(default_factory=list)
+
+
 class ChecksFile(_Strict):
     division: Division | None = None
+    charts: Charts = Charts()
     rank: Rank = Rank()
     groups: list[Group] = Field(default_factory=list)
     totals: Totals | None = None

@@ -1,7 +1,7 @@
 // Claim checks (graph/data/checks.py via /api/data/checks and /api/view/item): the verdict as a
 // badge, computed value vs the paper's, the recipe, the inputs (file, column, rows), a small chart.
 import { el, label, t } from "./common.js";
-import { checkSeries, seriesChart } from "./datacharts.js";
+import { checkSeries, marksPaperValue, seriesChart } from "./datacharts.js";
 
 export const VERDICTS = ["reproduced", "close", "differs", "not-checkable"];
 
@@ -51,11 +51,17 @@ export function checkCard(check, { names, charts, chart = true, heading = "h4" }
       el("details", { open: check.alternatives.length <= 3 }, el("summary", {}, el("strong", {}, `${t("alternatives")} (${check.alternatives.length})`)), list)));
   }
   card.append(facts);
-  const id = chart ? checkSeries(check) : null;
-  if (id) {
+  if (chart) {
+    // a placeholder keeps the chart where it belongs while the chart spec is read
+    const slot = el("div", { "data-role": "check-chart" });
+    card.append(slot);
     const year = (check.inputs.map((i) => (i.scope || "").match(/\b(19|20)\d\d\b/)).find(Boolean) || [])[0];
-    seriesChart(card, id, { mini: true, year, paperValue: id === "demand-potential" ? check.paper_value : null })
-      .then((c) => { if (c && charts) charts.push(c); });
+    checkSeries(check).then(async (id) => {
+      if (!id) { slot.remove(); return; }
+      const paperValue = (await marksPaperValue(id)) ? check.paper_value : null;
+      const c = await seriesChart(slot, id, { mini: true, year, paperValue });
+      if (c && charts) charts.push(c);
+    }).catch(() => slot.remove());
   }
   return card;
 }

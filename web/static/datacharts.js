@@ -5,7 +5,6 @@ import { loadScript } from "./common.js";
 import { api, el, label, t } from "./common.js";
 import { fill } from "./i18n.js";
 
-export const NORTHEAST = ["liaoning", "jilin", "heilongjiang"];
 const RED = "#c0262d";
 const BLUE = "#1f77b4";
 const GREY = "#9aa5b1";
@@ -78,8 +77,8 @@ function lineTooltip(unit) {
   };
 }
 
-// Province values of one year as bars, lowest first, the Northeast's three provinces in red.
-function provinceBars(chart, payload, { year, highlight = NORTHEAST, mini }) {
+// Province values of one year as bars, lowest first, the `highlight` provinces in red.
+function provinceBars(chart, payload, { year, highlight = [], mini }) {
   const data = payload.data.filter((o) => o.period === year).sort((a, b) => a.value - b.value);
   const values = data.map((o) => o.value);
   chart.setOption({
@@ -123,32 +122,42 @@ function areaLines(chart, payload, { areas, colors = [RED, BLUE, "#2ca02c"], rat
   return ys.length;
 }
 
-// How each series is charted: id -> (payload, options) -> drawing.
-export const SPECS = {
-  "grp-index": { title: "chartGrowth2015", draw: (c, p, o) => provinceBars(c, p, { year: o.year || "2015", mini: o.mini }) },
-  "demand-potential": { title: "chartDemand", unit: () => t("ratioUnit"),
-    draw: (c, p, o) => areaLines(c, p, { ratio: ["region-northeast", "yangtze-river-delta"], paperValue: o.paperValue, mini: o.mini }) },
-  "demand-realisation": { title: "chartRealisation",
-    draw: (c, p, o) => areaLines(c, p, { areas: ["region-northeast", "yangtze-river-delta", "region-east-coast"], mini: o.mini }) },
-  "mt-share-of-provinces": { title: "chartMachineTools",
-    draw: (c, p, o) => areaLines(c, p, { areas: ["region-northeast", "region-east-coast"], mini: o.mini }) },
-  "mt-share-of-national": { title: "chartMachineToolsNational",
-    draw: (c, p, o) => areaLines(c, p, { areas: ["region-northeast", "region-east-coast"], mini: o.mini }) },
-  "machine-tool-imports-value": { title: "chartImports",
-    draw: (c, p, o) => areaLines(c, p, { areas: ["china"], colors: [BLUE], markYear: { year: "2001", label: t("wto") }, mini: o.mini }) },
-  "machine-tool-imports-quantity": { title: "chartImportsQuantity",
-    draw: (c, p, o) => areaLines(c, p, { areas: ["china"], colors: [BLUE], markYear: { year: "2001", label: t("wto") }, mini: o.mini }) },
-};
-
-// Which of a check's series to draw beside it (the one the check's value is read from).
-const PREFERRED = ["mt-share-of-provinces", "demand-potential", "demand-realisation", "machine-tool-imports-value",
-  "machine-tool-imports-quantity", "grp-index"];
-
-export function checkSeries(check) {
-  if (check.id === "demand-realisation-rate" || check.id === "demand-realisation-gap") {
-    if (check.series.includes("demand-realisation")) return "demand-realisation";
+// How each series is charted: the `charts` section of the paper's check file (/api/view/charts):
+// which series, which areas, titles and marks. Nothing about the paper is written here.
+let chartSpec = null;
+export function chartsSpec() {
+  if (!chartSpec) {
+    chartSpec = api("/api/view/charts").catch((err) => { chartSpec = null; throw err; });
   }
-  return PREFERRED.find((id) => check.series.includes(id)) || null;
+  return chartSpec;
+}
+
+function draw(spec) {
+  const mark = spec.mark_year ? { year: spec.mark_year, label: spec.mark_label ? label({ label: spec.mark_label }) : spec.mark_year } : undefined;
+  if (spec.draw === "province-bars") return (c, p, o) => provinceBars(c, p, { year: o.year || spec.year, highlight: spec.highlight, mini: o.mini });
+  if (spec.draw === "ratio") return (c, p, o) => areaLines(c, p, { ratio: spec.areas, paperValue: o.paperValue, mini: o.mini });
+  const colors = spec.areas.length === 1 ? [BLUE] : undefined;
+  return (c, p, o) => areaLines(c, p, { areas: spec.areas, colors, markYear: mark, mini: o.mini });
+}
+
+async function specOf(id) {
+  const spec = (await chartsSpec().catch(() => ({ series: [] }))).series.find((s) => s.series === id);
+  return spec || null;
+}
+
+// Which of a check's series to draw beside it: a chart declared for the check, else the first
+// declared chart among the series the check lists.
+export async function checkSeries(check) {
+  const specs = (await chartsSpec().catch(() => ({ series: [] }))).series;
+  const own = specs.find((s) => s.checks.includes(check.id) && check.series.includes(s.series));
+  const first = own || specs.find((s) => check.series.includes(s.series));
+  return first ? first.series : null;
+}
+
+// Whether the chart of series `id` marks the paper's value of a check (a ratio chart does).
+export async function marksPaperValue(id) {
+  const spec = await specOf(id);
+  return Boolean(spec && spec.draw === "ratio");
 }
 
 // Draw series `id` into a block appended to `box` now (so blocks keep their order); resolves to the
@@ -161,11 +170,11 @@ export async function loadEcharts() {
 }
 
 export async function seriesChart(box, id, { mini = false, year, paperValue, title } = {}) {
-  const spec = SPECS[id];
-  if (!spec) return null;
   const block = el("figure", { class: `datachart${mini ? " mini" : ""}`, "data-series": id });
-  if (!mini) block.append(el("h3", {}, title || t(spec.title)));
   box.append(block);
+  const spec = await specOf(id);
+  if (!spec) { block.remove(); return null; }
+  if (!mini) block.append(el("h3", {}, title || label({ label: spec.title })));
   if (!(await loadEcharts())) { block.remove(); return null; }
   let payload;
   let all;
@@ -176,8 +185,8 @@ export async function seriesChart(box, id, { mini = false, year, paperValue, tit
     return null;
   }
   const node = el("div", { class: `chart${mini ? " mini" : ""}`, "data-chart": id });
-  block.append(node, el("figcaption", {}, sourceLine(payload.series, all, spec.unit ? spec.unit() : null)));
+  block.append(node, el("figcaption", {}, sourceLine(payload.series, all, spec.unit ? label({ label: spec.unit }) : null)));
   const chart = echarts.init(node);
-  node.dataset.points = String(spec.draw(chart, payload, { mini, year, paperValue }));
+  node.dataset.points = String(draw(spec)(chart, payload, { mini, year, paperValue }));
   return chart;
 }

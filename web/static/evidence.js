@@ -4,12 +4,11 @@
 // listed with its quote.
 import { VERDICTS, checkCard, verdictBadge } from "./checks.js";
 import { api, clear, el, exploreLink, exportLinks, getParam, iriLink, label, quoteBlock, setParams, setupPage, showError, t } from "./common.js";
-import { esc, seriesChart, seriesList } from "./datacharts.js";
+import { chartsSpec, esc, seriesChart, seriesList } from "./datacharts.js";
 import { fill } from "./i18n.js";
 
 const app = document.getElementById("app");
 const charts = [];
-const PUBLIC_CHARTS = ["grp-index", "demand-potential", "mt-share-of-provinces", "machine-tool-imports-value"];
 const PALETTE = ["#c0262d", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
 
 function measure(s) { return label({ label: s.measure }) || label(s); }
@@ -45,8 +44,8 @@ async function viewRegionMap(box) {
   echarts.registerMap("china-argraph", geo);
   const names = geo.features.map((f) => f.properties.name);
   const data = [];
-  const eight = regions.data.filter((r) => (r.label.en || "").includes("Figure 1"));
-  const shown = eight.length ? eight : regions.data;
+  const division = regions.data.filter((r) => r.division);
+  const shown = division.length ? division : regions.data;
   shown.forEach((r, i) => {
     for (const m of r.members) {
       const zh = (m.label.zh || "").replace(SUFFIX, "");
@@ -71,8 +70,11 @@ async function viewRegionMap(box) {
 }
 
 
+// A region's English label without its trailing note in brackets ("Northeast (... division)").
+function bare(en) { return (en || "").replace(/ \([^()]*\)$/, ""); }
+
 function regionName(zh, en) {
-  return label({ label: { zh, en: (en || "").replace(/ \(Figure 1 division\)$/, "") } });
+  return label({ label: { zh, en: bare(en) } });
 }
 
 // The division from the data folder's boundaries, each province tagged with its region.
@@ -89,7 +91,7 @@ async function dataRegionMap(box) {
   box.append(node);
   box.append(el("ul", { class: "items region-legend", id: "region-legend" }, regions.map((r, i) => el("li", { "data-region": r.id },
     el("span", { class: "sw", style: `background:${PALETTE[i % PALETTE.length]}` }),
-    el("strong", { lang: "zh" }, r.label.zh || ""), " / ", el("strong", { lang: "en" }, (r.label.en || "").replace(/ \(Figure 1 division\)$/, "")),
+    el("strong", { lang: "zh" }, r.label.zh || ""), " / ", el("strong", { lang: "en" }, bare(r.label.en)),
     " ", exploreLink({ id: r.id, label: r.label }), `: ${r.provinces.map((p) => label(p)).join(", ")}`))));
   const chart = echarts.init(node);
   charts.push(chart);
@@ -102,16 +104,18 @@ async function dataRegionMap(box) {
   chart.on("click", (p) => { if (p.data) location.href = `/explore?node=${encodeURIComponent(p.data.id)}`; });
 }
 
-async function regionMap(box, status) {
-  box.append(el("h3", {}, t("mapTitle")));
+async function regionMap(box, status, spec) {
+  box.append(el("h3", {}, spec.division ? label({ label: spec.division }) : t("mapTitle")));
   if (status && status.geojson) {
     try { await dataRegionMap(box); return; } catch (err) { box.append(el("p", { class: "muted" }, `${err.message || err}`)); }
   }
   await viewRegionMap(box);
 }
 
-// What is loaded, what is missing and how to load it; Figure 1 has no public data at all.
-function dataStatus(status) {
+// What is loaded, what is missing and how to load it; what no public data can check (declared by
+// the paper's check file) is said once, in its own note.
+function dataStatus(status, spec) {
+  const never = new Set(spec.no_public_data.map((n) => n.source));
   const box = el("div", { id: "data-status", "data-loaded": String(status.loaded) });
   if (!status.loaded) {
     box.className = "note warn";
@@ -121,33 +125,37 @@ function dataStatus(status) {
   const missing = status.sources.filter((s) => !s.loaded || s.missing_files.length);
   const msgs = el("ul", { class: "items", "data-role": "missing" });
   for (const s of status.sources) {
-    if (s.id === "inter-regional-io-tables") continue;
+    if (never.has(s.id)) continue;
     if (!s.loaded) msgs.append(el("li", {}, el("strong", {}, `${label(s)}: `), t("notLoaded"), s.note ? el("span", { class: "muted" }, ` (${s.note})`) : null));
     if (s.loaded) for (const f of s.missing_files) msgs.append(el("li", {}, el("strong", {}, `${label(s)}: `), `${t("missingFile")} `, el("code", {}, f)));
   }
   if (!status.sources.length) msgs.append(el("li", {}, status.messages.join(" ")));
   if (!status.geojson) msgs.append(el("li", {}, t("noGeojson")));
   if (msgs.childNodes.length) box.append(msgs);
-  if (!status.loaded || missing.some((s) => s.id !== "inter-regional-io-tables")) {
+  if (!status.loaded || missing.some((s) => !never.has(s.id))) {
     box.append(el("p", { "data-role": "how" }, t("howToLoad"), " ", el("code", {}, "argraph build --data DIR"), " ", t("howToLoadDir")));
   }
-  box.append(el("p", { class: "note", id: "figure-1-note" }, el("strong", {}, `${t("figure1")}: `), t("figure1NoData")));
+  for (const n of spec.no_public_data) {
+    box.append(el("p", { class: "note", id: `${n.check}-note`, "data-role": "no-public-data" },
+      el("strong", {}, `${label({ label: n.label })}: `), n.note));
+  }
   return box;
 }
 
-async function publicCharts(box, status, checks) {
+async function publicCharts(box, status, checks, spec) {
   box.append(el("h2", {}, t("publicSeries")));
-  box.append(dataStatus(status));
+  box.append(dataStatus(status, spec));
   if (!status.loaded) return;
   if (typeof echarts === "undefined") { box.append(el("p", { class: "error" }, t("noEcharts"))); return; }
   const have = new Set((await seriesList()).map((s) => s.id));
   const grid = el("div", { id: "series-charts", class: "chart-grid" });
   box.append(grid);
-  const ratio = checks.find((c) => c.id === "demand-potential-ratio");
   const drawn = [];
-  for (const id of PUBLIC_CHARTS) {
+  for (const id of spec.evidence) {
     if (!have.has(id)) { grid.append(el("p", { class: "note", "data-missing-series": id }, fill(t("seriesMissing"), { id }))); continue; }
-    drawn.push(seriesChart(grid, id, { paperValue: id === "demand-potential" && ratio ? ratio.paper_value : null })
+    const how = spec.series.find((s) => s.series === id);
+    const check = how && how.paper_check ? checks.find((c) => c.id === how.paper_check) : null;
+    drawn.push(seriesChart(grid, id, { paperValue: check ? check.paper_value : null })
       .then((c) => { if (c) charts.push(c); }));
   }
   await Promise.all(drawn);
@@ -193,18 +201,19 @@ function checksSection(box, checks, names) {
 
 async function render() {
   try {
-    const [stats, status, checks, verdicts] = await Promise.all([
+    const [stats, status, checks, verdicts, spec] = await Promise.all([
       api("/api/statistics?limit=1000").then((r) => r.data),
       api("/api/data/status"),
       api("/api/data/checks").then((r) => r.data),
       api("/api/view/verdicts").then((r) => r.data),
+      chartsSpec(),
     ]);
     const names = Object.fromEntries(verdicts.filter((v) => v.kind === "check").map((v) => [v.key, v.label]));
     for (const c of charts.splice(0)) c.dispose();
     clear(app);
     const pub = el("section", { id: "public-data" });
     app.append(pub);
-    await publicCharts(pub, status, checks);
+    await publicCharts(pub, status, checks, spec);
     const box = el("section", { id: "charts" });
     app.append(box);
     box.append(el("h2", {}, t("textStats")));
@@ -212,13 +221,14 @@ async function render() {
       box.append(el("p", { class: "error" }, t("noEcharts")));
     } else {
       const inArea = (s, id) => s.area.some((a) => a.id === id);
-      barChart(box, t("chartShares"), stats.filter((s) => s.section === "sec-2" && ["percent", "share"].includes(s.unit)
-        && inArea(s, "region-northeast")), percent, { axisMax: 100 });
-      barChart(box, t("chartRanks"), stats.filter((s) => s.unit === "rank-from-bottom"), (s) => s.value);
-      barChart(box, t("chartRatios"), stats.filter((s) => ["ratio", "times"].includes(s.unit)
-        && inArea(s, "yangtze-river-delta")), (s) => s.value,
-      { markLine: { symbol: "none", data: [{ xAxis: 1 }], lineStyle: { color: "#333" } } });
-      await regionMap(box, status);
+      for (const c of spec.statistics) {
+        barChart(box, label({ label: c.title }), stats.filter((s) => c.units.includes(s.unit)
+          && (!c.section || s.section === c.section) && (!c.area || inArea(s, c.area))),
+        c.units.some((u) => u === "percent" || u === "share") ? percent : (s) => s.value,
+        { axisMax: c.axis_max ?? undefined,
+          markLine: c.mark !== null ? { symbol: "none", data: [{ xAxis: c.mark }], lineStyle: { color: "#333" } } : undefined });
+      }
+      await regionMap(box, status, spec);
     }
     checksSection(app, checks, names);
     const table = el("table", { class: "grid", id: "statistics" });
