@@ -87,14 +87,15 @@ def write_ini(
     *,
     http_port: int,
     isql_port: int,
-    memory_gb: float = 0.08,
+    memory_gb: float | None = None,
     dirs_allowed: Sequence[Path] = (),
     connections: int = 5,
     threads_per_query: int = 2,
     max_query_s: int = 60,
 ) -> Path:
-    """`workdir/virtuoso.ini`; `memory_gb` sizes the buffer pool (8 KiB pages, 2/3 of it)."""
-    buffers = max(2000, int(memory_gb * 1024**3 / 8192 * 0.66))
+    """`workdir/virtuoso.ini`; `memory_gb` sizes the buffer pool (8 KiB pages, 2/3 of it; 10,000
+    pages, about 80 MB, when not given)."""
+    buffers = 10000 if memory_gb is None else max(2000, int(memory_gb * 1024**3 / 8192 * 0.66))
     dirs = ", ".join([".", str(workdir), *(str(Path(d).resolve()) for d in dirs_allowed)])
     ini = workdir / "virtuoso.ini"
     ini.write_text(
@@ -192,7 +193,7 @@ def start(
     binary: str | None = None,
     launcher: Sequence[str] = (),
     timeout: float = 120,
-    memory_gb: float = 0.08,
+    memory_gb: float | None = None,
     dirs_allowed: Sequence[Path] = (),
     connections: int = 5,
     threads_per_query: int = 2,
