@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
 from argraph.graph._writer import BuildInputs
 from argraph.graph.bibliography import BibliographyWriter
+from argraph.graph.errors import AnnotationError
 from argraph.graph.iris import wikidata
 from argraph.graph.namespaces import (
     ARG,
@@ -27,6 +28,7 @@ from argraph.graph.namespaces import (
     SDMX_DIM,
     SDMX_MEASURE,
 )
+from argraph.ingest.corpus import PAPER_FILE
 from argraph.ingest.models import (
     Aim,
     CausalLink,
@@ -276,8 +278,23 @@ class _Builder(BibliographyWriter):
         node = self.common(p.id, p, ARG.Passage)
         self.a.add((node, ARG.role, Literal(p.role)))
 
+    def main_outcome(self) -> None:
+        """The factor the paper explains (`outcome` of its document record): `arg:mainOutcome`."""
+        outcome = self.corpus.paper.document.outcome
+        if outcome is None:
+            return
+        if not isinstance(self.corpus.items.get(outcome), Factor):
+            raise AnnotationError(
+                f"document.outcome {outcome!r} is not a factor of the corpus",
+                file=self.corpus.folder / PAPER_FILE,
+                field="document.outcome",
+                item=outcome,
+            )
+        self.a.add((self.mint.document, ARG.mainOutcome, self.iri(outcome)))
+
     def run(self) -> Dataset:
         self.document()
+        self.main_outcome()
         handlers = {
             Section: self.section,
             Footnote: self.footnote,

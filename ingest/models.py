@@ -379,6 +379,11 @@ class DocumentMeta(_Strict):
     clc: str | None = None
     document_code: str | None = None
     received: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    outcome: ItemId | None = Field(
+        default=None,
+        description="the factor the paper explains (its main outcome): the default outcome of "
+        "the analyses; omitted: every outcome",
+    )
     abstract_zh: str = Field(description="the Chinese abstract, verbatim (its own quote)")
     abstract_en: str = Field(description="the paper's English abstract, verbatim (its own quote)")
 

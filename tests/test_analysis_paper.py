@@ -6,6 +6,8 @@ the vicious cycle), never counts that other sections will change.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from argraph.graph.analysis import (
@@ -15,6 +17,7 @@ from argraph.graph.analysis import (
     compare,
     decline_outcome,
     find_loops,
+    from_parts,
     intervene,
     load_causal_graph,
     load_explanations,
@@ -26,7 +29,12 @@ from argraph.graph.analysis import (
     upstream,
 )
 from argraph.graph.analysis._sparql import select, value
-from argraph.graph.store import OxigraphStore
+from argraph.graph.build import build
+from argraph.graph.errors import AnnotationError
+from argraph.graph.iris import DEFAULT_BASE
+from argraph.graph.store import OxigraphStore, open_built
+
+from .conftest import MINI_SOURCE
 
 VICIOUS_CYCLE = {
     "ne-market-share",
@@ -195,3 +203,49 @@ def test_the_comparison_table_names_every_factor_by_its_label(
     # the paper's own mechanism links read with labels, never with bare ids
     assert "attractiveness to foreign investment" in table
     assert "-> (+) fdi-attraction" not in table and "(-) revived-not-thriving" not in table
+
+
+def test_the_main_outcome_is_data_of_the_document(
+    g: CausalGraph, rust_belt: str, paper_store: OxigraphStore
+) -> None:
+    # the default outcome is `outcome` of paper.yaml's document record (arg:mainOutcome)
+    rows = select(paper_store, "SELECT ?f WHERE { ?doc arg:mainOutcome ?f }")
+    assert [value(r, "f") for r in rows] == g.main_outcomes == [rust_belt]
+    # a graph whose documents name no main outcome: every outcome counts
+    bare = from_parts(g.factors.values(), g.links.values())
+    assert bare.main_outcomes == [] and decline_outcome(bare) is None
+    assert decline_outcome(bare, "rust-belt") == rust_belt
+    # two papers naming two outcomes: no single default
+    two = from_parts(g.factors.values(), g.links.values())
+    two.main_outcomes.extend(sorted([rust_belt, g.resolve_factor("ne-market-share")]))
+    assert decline_outcome(two) is None
+
+
+def test_a_main_outcome_that_is_no_factor_fails_the_build(
+    mini_corpus: Path, tmp_path: Path
+) -> None:
+    paper = mini_corpus / "paper.yaml"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("  id: mini-paper\n", "  id: mini-paper\n  outcome: c-cycle\n"))
+    with pytest.raises(AnnotationError, match=r"document\.outcome 'c-cycle' is not a factor"):
+        build(
+            mini_corpus,
+            tmp_path / "dist",
+            source=MINI_SOURCE,
+            data_dir=None,
+            base_iri=DEFAULT_BASE,
+            validate=False,
+        )
+    paper.write_text(text.replace("  id: mini-paper\n", "  id: mini-paper\n  outcome: share\n"))
+    build(
+        mini_corpus,
+        tmp_path / "ok",
+        source=MINI_SOURCE,
+        data_dir=None,
+        base_iri=DEFAULT_BASE,
+        validate=False,
+    )
+    store = open_built(tmp_path / "ok")
+    assert load_causal_graph(store).main_outcomes == [
+        r for r in load_causal_graph(store).factors if r.endswith("/share")
+    ]

@@ -1,8 +1,8 @@
 """Causal analysis over REST: chains, reach, roots and outcomes, loops, rival explanations,
 policy targeting and interventions. Thin wrappers over `argraph.graph.analysis`.
 
-`outcome` defaults to the paper's decline outcome (`rust-belt`) when the graph has it, else to
-every outcome; factors and links may be given by IRI or by local id.
+`outcome` defaults to the main outcome a paper's document record names (`arg:mainOutcome`) when
+the graph has it, else to every outcome; factors and links may be given by IRI or by local id.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ router = APIRouter(prefix="/api", tags=["causal"])
 
 OutcomeQ = Annotated[
     str | None,
-    Query(description="outcome factor (IRI or id); default: rust-belt if present, else all"),
+    Query(description="outcome factor (IRI or id); default: the paper's main outcome, else all"),
 ]
 MaxLengthQ = Annotated[int, Query(ge=1, le=MAX_LENGTH_LIMIT, description="longest chain, links")]
 

@@ -34,20 +34,21 @@ from argraph.graph.analysis.policies import (
     policy_gaps,
 )
 
-PAPER_DECLINE_OUTCOME = "rust-belt"
-"""The local id of the paper's decline outcome, the default `outcome` of the API and CLI."""
 
-
-def decline_outcome(g: CausalGraph, ref: str | None = PAPER_DECLINE_OUTCOME) -> str | None:
-    """The IRI of the decline outcome if the graph has that factor with links, else None."""
+def decline_outcome(g: CausalGraph, ref: str | None = None) -> str | None:
+    """The IRI of the paper's main outcome, the default `outcome` of the API and CLI: the factor
+    `ref` (IRI or id) if given, else the one its document record names (`arg:mainOutcome`, from
+    `outcome` in paper.yaml); None (every outcome) when the graph has no such factor with links,
+    or when the loaded documents name more than one."""
     if ref is None:
-        return None
+        if len(g.main_outcomes) != 1:
+            return None
+        ref = g.main_outcomes[0]
     hits = [iri for iri, f in g.factors.items() if (iri == ref or f.id == ref) and g.in_model(iri)]
     return hits[0] if len(hits) == 1 else None
 
 
 __all__ = [
-    "PAPER_DECLINE_OUTCOME",
     "CausalGraph",
     "Chain",
     "Comparison",

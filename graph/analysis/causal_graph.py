@@ -61,6 +61,8 @@ class CausalGraph:
     """factor -> its skos:broader factors (part-whole and kind-of, not causal)"""
     indicates: dict[str, str] = field(default_factory=dict, repr=False)
     """factor -> the factor it is a feature or measure of (arg:indicatorOf, not causal)"""
+    main_outcomes: list[str] = field(default_factory=list, repr=False)
+    """the factors the loaded documents explain (arg:mainOutcome of each document), sorted"""
 
     def ref(self, iri: str) -> FactorRef:
         return self.factors.get(iri) or FactorRef(iri=iri, id=local_name(iri))
@@ -69,7 +71,7 @@ class CausalGraph:
         return [self.ref(i) for i in iris]
 
     def resolve_factor(self, ref: str) -> str:
-        """A factor's IRI from its IRI or its local id (`rust-belt`)."""
+        """A factor's IRI from its IRI or its local id (e.g. `decline`)."""
         return _resolve(ref, self.factors.keys(), "factor")
 
     def resolve_link(self, ref: str) -> str:
@@ -120,6 +122,7 @@ SELECT ?link ?cause ?effect ?polarity ?quote ?mechanism ?basis ?claim WHERE {
 
 _BROADER = "SELECT ?f ?b WHERE { ?f a arg:Factor ; skos:broader ?b . ?b a arg:Factor }"
 _INDICATES = "SELECT ?f ?b WHERE { ?f a arg:Factor ; arg:indicatorOf ?b . ?b a arg:Factor }"
+_MAIN_OUTCOMES = "SELECT DISTINCT ?f WHERE { ?doc arg:mainOutcome ?f . ?f a arg:Factor }"
 
 
 def load_causal_graph(store: Queryable) -> CausalGraph:
@@ -149,6 +152,9 @@ def load_causal_graph(store: Queryable) -> CausalGraph:
         feature, whole = value(row, "f"), value(row, "b")
         if feature is not None and whole is not None:
             g.indicates[feature] = min(whole, g.indicates.get(feature, whole))
+    g.main_outcomes.extend(
+        sorted({iri for row in select(store, _MAIN_OUTCOMES) if (iri := value(row, "f"))})
+    )
     return g
 
 

@@ -5,7 +5,7 @@ Definitions (the SPARQL queries in docs/queries/ use the same ones):
   factor it does not itself reach (so every factor of a loop that nothing outside feeds); given an
   outcome, only the roots from which that outcome can be reached;
 - an *outcome* is a factor with no outgoing causal link that can be reached from a root cause
-  (a terminal effect of the mechanism; the paper's decline outcome `rust-belt` is one);
+  (a terminal effect of the mechanism; the factor a paper explains, its main outcome, is one);
 - the *mechanism* (for a set of outcomes) is every link that lies on some walk from a root
   cause to one of those outcomes: its cause is a root or downstream of one, and its effect is
   the outcome or upstream of it.
