@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app = FastAPI(
         title="argraph",
-        summary="The causal argument of Liu & Tong (2021) as a knowledge graph",
+        summary="argraph: causal arguments of papers as a knowledge graph",
         version="0.1.0",
         lifespan=lifespan,
         docs_url=None,  # /docs from the packaged swagger-ui (api/docs.py); no CDN
@@ -72,6 +72,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     match = re.match(r"^(.*/)id/([^/]+)$", docs[0]) if docs else None
     app.state.base_iri = match.group(1) if match else settings.base_iri
     app.state.item_prefix = (docs[0] + "/") if docs else f"{settings.base_iri}id/"
+    # every loaded paper's prefix: item routes look an id up in each (api/deps.py)
+    app.state.item_prefixes = [d + "/" for d in docs] or [app.state.item_prefix]
     errors.install(app)
     app.add_middleware(
         CORSMiddleware,

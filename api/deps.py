@@ -7,10 +7,13 @@ hop on every request for what is an attribute read.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 
+from argraph.graph.results import AskResult
 from argraph.graph.store import Store
 from argraph.settings import Settings
 
@@ -29,8 +32,29 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+_LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+
+
+def _has_item(store: Store, iri: str) -> bool:
+    result = store.query(f"ASK {{ <{iri}> ?p ?o }}")
+    return isinstance(result, AskResult) and result.value
+
+
 async def get_item_prefix(request: Request) -> str:
-    """`{base}id/{paper}/`: an item id appended gives the item's IRI."""
+    """`{base}id/{paper}/`: an item id appended gives the item's IRI. With one paper loaded,
+    that paper's; with several, the first document (in IRI order) that has an item with the
+    id the path names (`claim_id`, `item_id`, ...), else the first document's, so that item
+    routes find the items of every loaded paper."""
+    prefixes: list[str] = request.app.state.item_prefixes
+    if len(prefixes) > 1:
+        ids = [
+            v for k, v in request.path_params.items() if k.endswith("_id") and isinstance(v, str)
+        ]
+        if len(ids) == 1 and _LOCAL_ID.match(ids[0]):
+            store: Store = request.app.state.store
+            for candidate in prefixes:
+                if await anyio.to_thread.run_sync(_has_item, store, candidate + ids[0]):
+                    return candidate
     prefix: str = request.app.state.item_prefix
     return prefix
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.graph.store import Store
+from argraph.graph.store import OxigraphStore, Store
 from argraph.web.assets import node_modules
 from argraph.web.layout import layered, spread
 from argraph.web.viewgraph import within
@@ -368,3 +368,24 @@ def test_typo_distance() -> None:
     assert within("segmentaton", "segmentation", 1)
     assert within("ab", "ba", 1)  # a swap is one edit
     assert not within("kitten", "sitting", 2) and within("kitten", "sitting", 3)
+
+
+def test_item_routes_find_the_items_of_every_loaded_paper(
+    built_paper: Built, mini_built: Built, tmp_path: Path
+) -> None:
+    # one store holding two papers: an item id is looked up in each paper, first document first
+    both = tmp_path / "both.nq"
+    both.write_bytes(
+        b"".join((b.dist / "graph.nq").read_bytes() for b in (built_paper, mini_built))
+    )
+    store = OxigraphStore()
+    store.load_nquads(both)
+    with TestClient(viewer_app(built_paper.dist, store, query_isolation="thread")) as c:
+        mini = c.get("/api/claims/c-cycle")
+        assert mini.status_code == 200 and mini.json()["iri"].endswith("/id/mini-paper/c-cycle")
+        paper = c.get("/api/factors/rust-belt")
+        assert paper.status_code == 200
+        assert paper.json()["iri"].endswith("/id/liu-tong-2021/rust-belt")
+        assert c.get("/api/claims/no-such-claim").status_code == 404
+        # the API's title names no paper
+        assert c.app.summary == "argraph: causal arguments of papers as a knowledge graph"
