@@ -116,6 +116,7 @@ def test_every_way_of_naming_the_dataset_gives_the_same_answers(
     ways = {
         "exclude": remote_store.dataset_plan(),
         "from": DatasetPlan.decide(ours, on_server, virtuoso=False),
+        "from, when the server's graphs cannot be listed": DatasetPlan.froms(ours),
     }
     assert ways["from"].mode == "from"
     for mode, plan in ways.items():

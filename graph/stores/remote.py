@@ -11,6 +11,7 @@ process adds or drops graphs on the server later, restart argraph (or reload) to
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Generator, Sequence
 from pathlib import Path
@@ -32,8 +33,12 @@ from argraph.graph.sparql_guard import tokens
 from argraph.graph.store import too_many
 from argraph.graph.stores.remote_dataset import DatasetPlan
 
+log = logging.getLogger(__name__)
+
 CHUNK = 400
-DISCOVER = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+DISCOVER = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+"""the server's graphs: the same as SELECT DISTINCT ?g, which Virtuoso 7 plans 200 times slower
+(12.7 s against 0.06 s at 300 graphs of 15 triples; over a minute at 1,000)"""
 LOAD_TIMEOUT_S = 600.0
 """the time limit of loading a graph and of the one look at the server's graphs (it scans every
 quad: 17 s at 1,000 papers on Virtuoso), which run at start-up rather than per query"""
@@ -226,11 +231,21 @@ class RemoteStore:
         if self._plan is None:
             with self._lock:
                 if self._plan is None:
-                    on_server, virtuoso = self._discover()
-                    if self._graphs is None:
-                        self._graphs = on_server
-                    self._plan = DatasetPlan.decide(self._graphs, on_server, virtuoso=virtuoso)
+                    self._plan = self._decide()
         return self._plan
+
+    def _decide(self) -> DatasetPlan:
+        if self._graphs is None:
+            on_server, virtuoso = self._discover()
+            self._graphs = on_server
+        else:
+            try:
+                on_server, virtuoso = self._discover()
+            except (StoreError, RemoteTimeout, BadRequest) as exc:
+                # FROM clauses name our graphs whatever else the server holds
+                log.warning("cannot list the SPARQL server's graphs (%s): FROM clauses", exc)
+                return DatasetPlan.froms(self._graphs)
+        return DatasetPlan.decide(self._graphs, on_server, virtuoso=virtuoso)
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

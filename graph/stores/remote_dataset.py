@@ -50,6 +50,11 @@ class DatasetPlan:
                 for kind in ("default", "named")
             ]
             return cls("exclude", "\n".join(lines) + "\n")
+        return cls.froms(ours)
+
+    @classmethod
+    def froms(cls, ours: Sequence[str]) -> DatasetPlan:
+        """FROM and FROM NAMED clauses for `ours` (right whatever else the server holds)."""
         froms = [f"FROM <{g}>" for g in ours] + [f"FROM NAMED <{g}>" for g in ours]
         return cls("from", "\n" + "\n".join(froms) + "\n")
 
