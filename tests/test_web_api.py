@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -389,3 +390,57 @@ def test_item_routes_find_the_items_of_every_loaded_paper(
         assert c.get("/api/claims/no-such-claim").status_code == 404
         # the API's title names no paper
         assert c.app.summary == "argraph: causal arguments of papers as a knowledge graph"
+
+
+def test_detail_shows_the_relations_of_meaning_lists_and_grounding(client: TestClient) -> None:
+    def rels(item: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        return [r["target"] for r in item["relations"] if f"{r['name']}.{r['direction']}" == key]
+
+    def ids(item: dict[str, Any], key: str) -> set[str]:
+        return {t["id"] for t in rels(item, key)}
+
+    # oppositeOf is written both ways and shown as one relation from either pole
+    decoupling = client.get("/api/view/item/ne-decoupling").json()
+    assert ids(decoupling, "oppositeOf.out") == {"ne-domestic-market-linkage"}
+    linkage = client.get("/api/view/item/ne-domestic-market-linkage").json()
+    assert "ne-decoupling" in ids(linkage, "oppositeOf.out")
+    # indicators of a factor, and the factor they indicate
+    rust = client.get("/api/view/item/rust-belt").json()
+    assert "population-outflow" in ids(rust, "indicatorOf.in")
+    outflow = client.get("/api/view/item/population-outflow").json()
+    assert ids(outflow, "indicatorOf.out") == {"rust-belt"}
+    # what a policy acts through
+    policy = client.get("/api/view/item/s4-p-subsidise-users").json()
+    assert "s4-f-user-subsidies" in ids(policy, "actsThrough.out")
+    # an enumeration's elements in the paper's order, with positions, instead of bare members
+    enum = client.get("/api/view/item/enum-opening-timeline").json()
+    elements = rels(enum, "element.out")
+    assert [(e["position"], e["id"]) for e in elements] == [
+        (1, "s2-e-coastal-strategy-1988"),
+        (2, "s2-e-southern-tour-1992"),
+        (3, "s2-e-wto-accession-2001"),
+    ]
+    assert not rels(enum, "member.out")
+    member = client.get("/api/view/item/s2-e-southern-tour-1992").json()
+    assert [(e["id"], e["position"]) for e in rels(member, "element.in")] == [
+        ("enum-opening-timeline", 2)
+    ]
+    # an explanation's grounding claims come through arg:assertedBy; a statistic's qualifier
+    explanations = client.get("/api/view/search", params={"q": "expl-"}).json()["data"]
+    grounded = [
+        client.get(f"/api/view/item/{e['id']}").json()
+        for e in explanations
+        if e["kind"] == "explanation"
+    ]
+    assert grounded and all(rels(x, "assertedBy.out") for x in grounded)
+    stat = client.get("/api/view/item/stat-1990s-profit-rate-ratio").json()
+    qualifier = [f for f in stat["facts"] if f["name"] == "qualifier"]
+    assert qualifier and qualifier[0]["label"]["zh"] == "左右"
+    # every relation and fact name has a label in both languages
+    i18n = client.get("/static/i18n.js").text
+    for key in ("oppositeOf.out", "indicatorOf.in", "indicatorOf.out", "actsThrough.out"):
+        assert i18n.count(f'"rel.{key}"') == 2, key
+    for key in ("element.out", "element.in", "related.out", "actsThrough.in"):
+        assert i18n.count(f'"rel.{key}"') == 2, key
+    for name in ("posits_basis", "also_quoted", "qualifier"):
+        assert i18n.count(f'"fact.{name}"') == 2, name

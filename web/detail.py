@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rdflib.namespace import SKOS
+
 from argraph.api import repo
 from argraph.graph.namespaces import ARG, CITO, SDMX_DIM, SDMX_MEASURE
 from argraph.graph.store import Store
@@ -24,6 +26,8 @@ FACTS: dict[str, str] = {
     str(ARG.basis): "basis",
     str(ARG.note): "note",
     str(ARG.number): "number",
+    str(ARG.positsBasis): "posits_basis",
+    str(ARG.alsoQuoted): "also_quoted",
 }
 # IRI-valued facts shown by their label (the ontology labels them in both languages).
 NAMED: dict[str, str] = {
@@ -31,7 +35,17 @@ NAMED: dict[str, str] = {
     str(ARG.aim): "aim",
     str(ARG.polarity): "polarity",
     str(ARG.loopPolarity): "loop_polarity",
+    str(ARG.qualifier): "qualifier",
 }
+# Relations of meaning between factors and a policy's instruments, read for the one item shown
+# (they are not edges of the network views). Symmetric ones are shown as `out` both ways.
+MEANING: dict[str, str] = {
+    str(ARG.actsThrough): "actsThrough",
+    str(ARG.oppositeOf): "oppositeOf",
+    str(ARG.indicatorOf): "indicatorOf",
+    str(SKOS.related): "related",
+}
+SYMMETRIC = {"oppositeOf", "related"}
 CONTEXT_CHARS = 300
 
 
@@ -46,9 +60,54 @@ def _ref(g: ViewGraph, iri: str) -> dict[str, Any]:
     return out
 
 
-def _relations(g: ViewGraph, item: ViewItem) -> list[dict[str, Any]]:
-    rels: list[tuple[str, str, str]] = [(r, "out", o) for r, o in g.out[item.iri]]
-    rels += [(r, "in", s) for r, s in g.into[item.iri]]
+def _meaning(store: Store, g: ViewGraph, iri: str) -> list[tuple[str, str, str]]:
+    props = " ".join(repo.iri(p) for p in MEANING)
+    node = repo.iri(iri)
+    rows = repo.select(
+        store,
+        f"""SELECT DISTINCT ?p ?o ?dir WHERE {{
+        {{ VALUES ?p {{ {props} }} {node} ?p ?o BIND("out" AS ?dir) }}
+        UNION {{ VALUES ?p {{ {props} }} ?o ?p {node} BIND("in" AS ?dir) }} }}""",
+    )
+    out = []
+    for r in rows:
+        name, other = MEANING[r["p"].value], r["o"].value
+        if other in g.items and other != iri:
+            out.append((name, "out" if name in SYMMETRIC else r["dir"].value, other))
+    return sorted(out)
+
+
+def _elements(store: Store, g: ViewGraph, iri: str) -> list[dict[str, Any]]:
+    """An enumeration's elements in the paper's order (`element.out`), or the enumerations the
+    item is an element of, with its position (`element.in`)."""
+    node = repo.iri(iri)
+    rows = repo.select(
+        store,
+        f"""SELECT ?other ?pos ?dir WHERE {{
+        {{ {node} <{ARG.element}> ?e . ?e <{ARG.item}> ?other ; <{ARG.position}> ?pos .
+           BIND("out" AS ?dir) }}
+        UNION {{ ?other <{ARG.element}> ?e . ?e <{ARG.item}> {node} ; <{ARG.position}> ?pos .
+           BIND("in" AS ?dir) }} }}""",
+    )
+    found = sorted(
+        (r["dir"].value, int(r["pos"].value), r["other"].value)
+        for r in rows
+        if r["other"].value in g.items
+    )
+    return [
+        {"name": "element", "direction": d, "target": {**_ref(g, o), "position": pos}}
+        for d, pos, o in found
+    ]
+
+
+def _relations(store: Store, g: ViewGraph, item: ViewItem) -> list[dict[str, Any]]:
+    elements = _elements(store, g, item.iri)
+    ordered = {e["direction"] for e in elements}  # replaces the unordered `member` relation
+    rels: list[tuple[str, str, str]] = [
+        (r, "out", o) for r, o in g.out[item.iri] if not (r == "member" and "out" in ordered)
+    ]
+    rels += [(r, "in", s) for r, s in g.into[item.iri] if not (r == "member" and "in" in ordered)]
+    rels += _meaning(store, g, item.iri)
     if item.kind == "factor":
         for link in g.links_of(item.iri):
             rels.append(("causes" if link.cause == item.iri else "caused_by", "out", link.iri))
@@ -66,7 +125,7 @@ def _relations(g: ViewGraph, item: ViewItem) -> list[dict[str, Any]]:
         seen.add(rel)
         name, direction, other = rel
         out.append({"name": name, "direction": direction, "target": _ref(g, other)})
-    return out
+    return out + elements
 
 
 def _citations(store: Store, g: ViewGraph, iri: str) -> list[dict[str, Any]]:
@@ -143,7 +202,7 @@ def detail(
             "facts": facts,
             "areas": areas,
             "citations": _citations(store, g, item.iri),
-            "relations": _relations(g, item),
+            "relations": _relations(store, g, item),
         }
     )
     return out

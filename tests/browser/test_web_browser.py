@@ -310,3 +310,24 @@ def test_language_switch_changes_the_comparison_verdict(page: Any, paper_url: st
             .textContent === '真实问题但属外在表现'"""
     )
     assert "本文机制" in (page.text_content("#compare tr.own [data-role=verdict]") or "")
+
+
+def test_detail_panel_shows_the_opposite_pole_and_list_order(page: Any, paper_url: str) -> None:
+    page.goto(f"{paper_url}/explore?node=ne-decoupling")
+    page.wait_for_selector("#detail[data-item='ne-decoupling']")
+    opposite = page.locator("#detail [data-rel='oppositeOf.out']")
+    assert opposite.locator("button[data-item='ne-domestic-market-linkage']").count() == 1
+    heading = opposite.locator("xpath=preceding-sibling::h3[1]").text_content() or ""
+    assert heading.startswith("Opposite pole") or heading.startswith("对立的一极")
+    # follow it: the other pole names this one
+    opposite.locator("button.linkish").first.click()
+    page.wait_for_selector("#detail[data-item='ne-domestic-market-linkage']")
+    back = page.locator("#detail [data-rel='oppositeOf.out'] button[data-item='ne-decoupling']")
+    assert back.count() == 1
+    # an enumeration lists its elements numbered, in the paper's order
+    page.goto(f"{paper_url}/explore?node=enum-opening-timeline")
+    page.wait_for_selector("#detail[data-item='enum-opening-timeline']")
+    items = page.locator("#detail [data-rel='element.out'] li")
+    assert items.count() == 3
+    positions = page.locator("#detail [data-rel='element.out'] [data-role=position]")
+    assert [p.strip() for p in positions.all_text_contents()] == ["1.", "2.", "3."]

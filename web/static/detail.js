@@ -8,12 +8,14 @@ const ORDER = [
   "caused_by.out", "causes.out", "supports.in", "challenges.in", "qualifies.in", "supports_link.in",
   "challenges_link.in", "hasStatistic.out", "targets.in", "targets_link.in", "posits.in",
   "about.out", "about.in", "supports.out", "challenges.out", "qualifies.out", "targets.out",
-  "posits.out", "rationale.out", "rationale.in", "actor.out", "actor.in", "assertedBy.out",
-  "assertedBy.in", "verdictStatedBy.out", "hasMechanismLink.out", "cites.out", "references.out",
+  "posits.out", "rationale.out", "rationale.in", "actor.out", "actor.in", "actsThrough.out", "actsThrough.in",
+  "oppositeOf.out", "indicatorOf.out", "indicatorOf.in", "related.out", "element.out", "element.in",
+  "assertedBy.out", "assertedBy.in", "verdictStatedBy.out", "hasMechanismLink.out", "cites.out", "references.out",
 ];
 
 function itemLine(ref, open) {
   const li = el("li");
+  if (ref.position) li.append(el("span", { class: "muted", "data-role": "position" }, `${ref.position}. `));
   li.append(kindBadge(ref.kind));
   if (ref.kind === "link" && ref.cause && ref.effect) {
     li.append(polarityBadge(ref.polarity));
