@@ -93,3 +93,13 @@ def test_no_arguments_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft"])
     assert result.exit_code == 2
     assert "--source" in result.output
+
+
+@pytest.mark.parametrize("body", ["导致" * 20_000, "增长了10%" * 10_000, "甲导致乙。" * 4_000])
+def test_text_that_repeats_itself_is_bounded(body: str) -> None:
+    """A run with no full stop, or one short sentence repeated: few items, none unquotable
+    twice (quotes must be unique), and the run ends (caps per sentence, early-exit quoting)."""
+    draft = draft_text("### 一、引言\n\n" + body, path="repeat.md")
+    assert len(draft.items) <= 200
+    for item in draft.items:
+        assert item.fields["quote"]

@@ -39,16 +39,26 @@ def _language(text: str) -> str:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
+MAX_SENTENCE = 1000
+"""A "sentence" longer than this is a run of text without full stops: no links are drafted."""
+MAX_PER_SENTENCE = 24
+"""At most this many link candidates per sentence, the most confident first."""
+CLAUSE_REACH = 120
+"""How far a clause boundary is looked for: a run of text without punctuation is cut there."""
+
+
 def _clause_start(text: str, at: int) -> int:
     i = at
-    while i > 0 and text[i - 1] not in CLAUSE:
+    stop = max(0, at - CLAUSE_REACH)
+    while i > stop and text[i - 1] not in CLAUSE:
         i -= 1
     return i
 
 
 def _clause_end(text: str, at: int) -> int:
     i = at
-    while i < len(text) and text[i] not in CLAUSE:
+    stop = min(len(text), at + CLAUSE_REACH)
+    while i < stop and text[i] not in CLAUSE:
         i += 1
     return i
 
@@ -114,7 +124,7 @@ def candidates(s: Sentence) -> list[Candidate]:
     """The causal link candidates of one sentence."""
     text = s.text
     data = cues(_language(text))
-    if any(text.startswith(w) for w in data.get("signposts", [])):
+    if len(text) > MAX_SENTENCE or any(text.startswith(w) for w in data.get("signposts", [])):
         return []
     bounds = segment.boundaries(text) if _language(text) == "zh" else None
     found: list[Candidate] = []
@@ -210,7 +220,8 @@ def candidates(s: Sentence) -> list[Candidate]:
     found += _chains(s, data)
     if found and data.get("adjacent_clauses"):
         found += _adjacent(s, found, data)
-    return _dedupe(found)
+    top = sorted(_dedupe(found), key=lambda c: -c.confidence)[:MAX_PER_SENTENCE]
+    return sorted(top, key=lambda c: (c.cause[0], c.effect[0]))
 
 
 def _adjacent(s: Sentence, found: list[Candidate], data: dict[str, Any]) -> list[Candidate]:

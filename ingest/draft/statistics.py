@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from argraph.ingest.draft.data import load
 
+MAX_PER_SENTENCE = 60
+"""At most this many statistics per sentence (a table pasted as text is not a sentence)."""
 NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:/\d+)?(?![\d.]*\d)")
 YEAR_AFTER = re.compile(r"^\s*(年|—|-|–|－|~|至|到)")
 PERIOD_RANGE = re.compile(r"((?:1[89]|20)\d{2})\s*(?:年)?\s*[—\-–－~至到]+\s*((?:1[89]|20)\d{2})")
@@ -158,6 +160,8 @@ def numbers(text: str) -> list[Found]:
     skip_before = tuple(data["not_statistics_before"])
     out: list[Found] = []
     for m in NUMBER.finditer(text):
+        if len(out) >= MAX_PER_SENTENCE:
+            break
         raw = m.group(0)
         before = text[max(0, m.start() - 2) : m.start()]
         rank = text[max(0, m.start() - 3) : m.start()] == "倒数第" or _in_rank_list(text, m)
@@ -187,4 +191,4 @@ def numbers(text: str) -> list[Found]:
                 rule=rule,
             )
         )
-    return out + approximate(text)
+    return (out + approximate(text))[:MAX_PER_SENTENCE]
