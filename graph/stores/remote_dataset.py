@@ -59,8 +59,8 @@ class DatasetPlan:
         return cls("from", "\n" + "\n".join(froms) + "\n")
 
     def apply(self, sparql: str) -> str | None:
-        """The query text to send, or None when it cannot carry the dataset in its text (a
-        DESCRIBE without WHERE): then the caller names the graphs in the protocol."""
+        """The query text to send, or None when it cannot carry the dataset in its text (no
+        query form found): then the caller names the graphs in the protocol."""
         if self.mode == "none":
             return sparql
         if self.mode == "exclude":
@@ -70,9 +70,13 @@ class DatasetPlan:
         at = dataset_position(lexed.tokens)
         if at == "own":
             return sparql
-        if at is None:
+        if at is not None:
+            return lexed.text[:at] + self.clauses + lexed.text[at:]
+        end = describe_end(lexed.tokens)
+        if end is None:
             return None
-        return lexed.text[:at] + self.clauses + lexed.text[at:]
+        # DESCRIBE <x> is DESCRIBE <x> WHERE {}: the dataset clause needs the WHERE after it
+        return lexed.text[:end] + self.clauses + " WHERE {}" + lexed.text[end:]
 
 
 def dataset_position(ts: Sequence[Token]) -> int | Literal["own"] | None:
@@ -108,3 +112,16 @@ def dataset_position(ts: Sequence[Token]) -> int | Literal["own"] | None:
             if word == "WHERE":
                 return t.start
     return None
+
+
+def describe_end(ts: Sequence[Token]) -> int | None:
+    """For a DESCRIBE without WHERE, where its resources end; None for any other query."""
+    i = next((k for k, t in enumerate(ts) if t.kind == "word" and t.text.upper() in FORMS), None)
+    if i is None or ts[i].text.upper() != "DESCRIBE":
+        return None
+    end = ts[i].end
+    for t in ts[i + 1 :]:
+        if t.kind not in ("iri", "pname", "var") and t.text != "*":
+            break
+        end = t.end
+    return end
