@@ -1,5 +1,5 @@
 """`python -m bench [--quick] [SECTION ...] [--sizes 1,10,100,1000]`, sections endpoint, scale,
-build, viewer (`--only a,b` works too). `python -m bench endpoint` gives the endpoint against its
+build, viewer, draft (`--only a,b` works too). `python -m bench endpoint` gives the endpoint against its
 peers and the query path under pressure ([J]); the server's ready time over the largest on-disk
 corpus comes with `scale`.
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from bench import profiles
 
-SECTIONS = ("endpoint", "scale", "build", "viewer")
+SECTIONS = ("endpoint", "scale", "build", "viewer", "draft")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -162,6 +162,15 @@ def main(argv: list[str] | None = None, command: str | None = None) -> int:
             2 if args.quick else 3,
             say=say,
         )
+    if "draft" in only:
+        from bench import draft
+
+        say("5. drafting assistant")
+        figures = draft.run(runs=2 if args.quick else 3)
+        results["draft"] = {
+            "markdown": draft.markdown(figures, command),
+            "goals": draft.goals(figures),
+        }
     if kept:
         import shutil
 

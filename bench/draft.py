@@ -157,6 +157,22 @@ def markdown(figures: dict[str, Any], command: str = ".venv/bin/python -m bench.
     return "\n".join(lines) + "\n"
 
 
+def goals(figures: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """The issue's goals on the held-out sections 三+四: (goal, measured, met)."""
+    test = figures["results"]["test (三+四)"]
+    out = []
+    for (kind, level, measure), goal in GOALS.items():
+        value = getattr(test.get(kind, level), measure)
+        out.append(
+            (
+                f"draft {kind} {level} {measure} >= {goal:g} (sections 三+四)",
+                _fmt(value),
+                None if value is None else value >= goal,
+            )
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m bench.draft", description=__doc__)
     p.add_argument("--source", type=Path, default=None)

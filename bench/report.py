@@ -504,6 +504,12 @@ def write(
             body += ["", *pressure_section(results["pressure"], goals)]
         if key == "scale" and results.get("ready"):
             body += ready_goal(results["ready"], goals)
+    if "draft" in results:
+        body += ["", "## 5. " + results["draft"]["markdown"].removeprefix("## ").rstrip()]
+        for goal, value, met in results["draft"]["goals"]:
+            goals.add(goal, value, met)
+    else:
+        body += ["", "## draft: not run (`--only` left it out)"]
     lines = [
         "# argraph benchmarks",
         "",
