@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from argraph.graph.data.check_spec import read_spec
+from argraph.graph.errors import AnnotationError
 from argraph.graph.store import OxigraphStore, Store
 from argraph.web.assets import node_modules
 from argraph.web.layout import layered, spread
 from argraph.web.viewgraph import within
 from tests.browser.conftest import nodata_app, nodata_dist, viewer_app
-from tests.conftest import DATA_DIR, PAPER_SOURCE, Built
+from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, Built
 
 __all__ = ["nodata_dist"]  # a fixture, shared with the browser tests
 needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"no public data at {DATA_DIR}")
@@ -444,3 +446,26 @@ def test_detail_shows_the_relations_of_meaning_lists_and_grounding(client: TestC
         assert i18n.count(f'"rel.{key}"') == 2, key
     for name in ("posits_basis", "also_quoted", "qualifier"):
         assert i18n.count(f'"fact.{name}"') == 2, name
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    - series: demand-realisation\n",
+            "    - series: demand-realization\n",
+            "unknown series",
+        ),
+        ("paper_check: demand-potential-ratio", "paper_check: no-such-check", "unknown check"),
+        ("  evidence: [grp-index,", "  evidence: [population, grp-index,", "no entry under"),
+    ],
+)
+def test_the_charts_section_is_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
+    # a renamed series or check in the charts section fails naming the file and line
+    text = (PAPER_CORPUS / "data" / "checks.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "checks.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(AnnotationError, match=message) as err:
+        read_spec(tmp_path)
+    assert err.value.file is not None and err.value.line is not None

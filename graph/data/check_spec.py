@@ -363,7 +363,38 @@ def read_spec(folder: Path) -> Spec:
             field=".".join(str(p) for p in loc) or None,
             item=_id_at(raw, loc),
         ) from None
-    return Spec(data, raw, path)
+    spec = Spec(data, raw, path)
+    _check_charts(spec)
+    return spec
+
+
+def _check_charts(spec: Spec) -> None:
+    """Every charted series is an NBS column or a derived series of the file, drawn once; the
+    evidence page charts declared series only; `paper_check` and `checks` name checks."""
+    charts = spec.data.charts
+    series = set(BY_SERIES) | {d.id for d in spec.data.derived}
+    checks = {c.id for c in spec.data.checks}
+    drawn: set[str] = set()
+    for i, chart in enumerate(charts.series):
+        loc: tuple[int | str, ...] = ("charts", "series", i)
+        if chart.series not in series:
+            spec.error(f"unknown series {chart.series!r}", (*loc, "series"), chart.series)
+        if chart.series in drawn:
+            spec.error(f"series {chart.series!r} is charted twice", (*loc, "series"))
+        drawn.add(chart.series)
+        if chart.draw == "ratio" and len(chart.areas) != 2:
+            spec.error("a ratio chart needs two areas (a / b)", (*loc, "areas"), chart.series)
+        if chart.draw == "lines" and not chart.areas:
+            spec.error("a lines chart needs at least one area", (*loc, "areas"), chart.series)
+        for field_, ids in (("paper_check", [chart.paper_check]), ("checks", chart.checks)):
+            for cid in ids:
+                if cid is not None and cid not in checks:
+                    spec.error(f"unknown check {cid!r}", (*loc, field_), chart.series)
+    for i, sid in enumerate(charts.evidence):
+        if sid not in drawn:
+            spec.error(
+                f"series {sid!r} has no entry under charts.series", ("charts", "evidence", i)
+            )
 
 
 _KINDS = {
