@@ -390,6 +390,9 @@ def test_item_routes_find_the_items_of_every_loaded_paper(
         assert paper.status_code == 200
         assert paper.json()["iri"].endswith("/id/liu-tong-2021/rust-belt")
         assert c.get("/api/claims/no-such-claim").status_code == 404
+        # the viewer's item panel too, each paper's view graph built for its own items
+        assert c.get("/api/view/item/c-cycle").json()["iri"].endswith("/mini-paper/c-cycle")
+        assert c.get("/api/view/item/rust-belt").json()["iri"].endswith("/liu-tong-2021/rust-belt")
         # the API's title names no paper
         assert c.app.summary == "argraph: causal arguments of papers as a knowledge graph"
 

@@ -53,12 +53,19 @@ RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
-    """The view graph, built once per app and store."""
+    """The view graph of the paper under `prefix`, built once per app, store and paper (item
+    routes pick the paper holding the item: api/deps.py)."""
     with _lock:
-        cached: tuple[int, ViewGraph] | None = getattr(request.app.state, "web_view", None)
+        cache: dict[str, tuple[int, ViewGraph]] | None = getattr(
+            request.app.state, "web_views", None
+        )
+        if cache is None:
+            cache = {}
+            request.app.state.web_views = cache
+        cached = cache.get(prefix)
         if cached is None or cached[0] != id(store):
             cached = (id(store), load(store, prefix))
-            request.app.state.web_view = cached
+            cache[prefix] = cached
         return cached[1]
 
 
