@@ -70,7 +70,7 @@ async function viewRegionMap(box) {
 }
 
 
-// A region's English label without its trailing note in brackets ("Northeast (... division)").
+// A region's English label without its trailing note in brackets ("East (... division)").
 function bare(en) { return (en || "").replace(/ \([^()]*\)$/, ""); }
 
 function regionName(zh, en) {
