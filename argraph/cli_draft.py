@@ -160,6 +160,7 @@ def _compare(
     from argraph.ingest.anchoring import SourceText
     from argraph.ingest.draft.compare import compare, markdown
     from argraph.ingest.draft.text import parse, read_text
+    from argraph.ingest.safe_read import read_input_text
     from argraph.settings import Settings
 
     record_path = folder / "draft" / "sentences.draft.yaml"
@@ -168,7 +169,7 @@ def _compare(
             f"error: {record_path}: no draft here (run `argraph draft --source TEXT --out {folder}`)"
         )
         raise typer.Exit(2)
-    record = yaml.safe_load(record_path.read_text(encoding="utf-8")) or {}
+    record = yaml.safe_load(read_input_text(record_path, what="draft record")) or {}
     settings = Settings()
     src_path = source or Path(str(record.get("source", "")))
     text = read_text(src_path, settings.max_input_file_bytes)

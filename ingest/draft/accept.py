@@ -26,6 +26,7 @@ from argraph.graph.errors import AnnotationError
 from argraph.ingest.draft.items import TODO
 from argraph.ingest.draft.writer import DRAFT_FOLDER, SUFFIX, dump
 from argraph.ingest.models import Footnote, Item, Reference, Section
+from argraph.ingest.safe_read import read_input_text
 from argraph.ingest.yaml_loader import load_yaml
 
 RELATIONS = (
@@ -286,7 +287,7 @@ def accept(ids: list[str], draft_dir: Path, corpus: Path) -> list[Accepted]:
 
 def _read(path: Path, d: Drafted) -> dict[str, Any]:
     if path.exists():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(read_input_text(path, what="corpus file")) or {}
         return data if isinstance(data, dict) else {}
     if path.name == "references.yaml":
         return {"references": []}

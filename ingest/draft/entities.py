@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from argraph.ingest.draft.data import load
+from argraph.ingest.safe_read import InputRefused, read_input_text
 
 _STEM = re.compile(r"(地区|省|市|自治区)$")
 _EVENT = re.compile(
@@ -81,8 +82,8 @@ def table_entities(paths: list[Path]) -> list[Known]:
         files = sorted(Path(path).glob("*.yaml")) if Path(path).is_dir() else [Path(path)]
         for f in files:
             try:
-                data = yaml.safe_load(f.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError):
+                data = yaml.safe_load(read_input_text(f, what="entity table"))
+            except (OSError, yaml.YAMLError, InputRefused):
                 continue
             items = data.get("items") if isinstance(data, dict) else None
             for item in items or []:
