@@ -22,7 +22,10 @@ DistOpt = Annotated[Path, typer.Option("--dist", help="build output folder")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of text")]
 OutcomeOpt = Annotated[
     str | None,
-    typer.Option("--outcome", help="outcome factor (id or IRI); default rust-belt, else all"),
+    typer.Option(
+        "--outcome",
+        help="outcome factor (id or IRI); default: the paper's main outcome (outcome in paper.yaml), else all",
+    ),
 ]
 
 

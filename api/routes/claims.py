@@ -87,7 +87,7 @@ async def claims(
     store: StoreDep,
     prefix: ItemPrefixDep,
     type: Annotated[ClaimType | None, Query(description="claim class")] = None,
-    section: Annotated[str | None, Query(description="section id, e.g. sec-2")] = None,
+    section: Annotated[str | None, Query(description="section id")] = None,
     explanation: Annotated[str | None, Query(description="explanation id")] = None,
     q: Annotated[str | None, Query(min_length=1, description="text in zh or en")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
