@@ -9,83 +9,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{isql}
-NumberOfBuffers = {buffers}
-MaxDirtyBuffers = {dirty}
-DirsAllowed = ., {d}, {data}
-CheckpointInterval = 0
-ThreadsPerQuery = 2
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = {d}
-MaxClientConnections = 10
-ServerThreads = 10
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 120
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from argraph.graph.stores import virtuoso_launch
+from argraph.graph.stores.virtuoso_launch import find_virtuoso, free_port, wait_ready
 
 
 def pinned(cmd: list[str], cpu: int | None) -> list[str]:
     if cpu is None or shutil.which("taskset") is None:
         return cmd
     return ["taskset", "-c", str(cpu), *cmd]
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"{url}: the server exited: {log.read_text('utf-8', 'replace')[-1500:]}"
-            )
-        try:
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=5) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
-        time.sleep(0.3)
 
 
 @dataclass
@@ -170,13 +106,6 @@ def ensure_rdflib_endpoint(allow_install: bool) -> str | None:
     return None
 
 
-def find_virtuoso() -> str | None:
-    given = os.environ.get("ARGRAPH_VIRTUOSO")
-    if given:
-        return given if Path(given).is_file() else None
-    return shutil.which("virtuoso-t")
-
-
 def ensure_virtuoso(allow_install: bool) -> str | None:
     """None when virtuoso-t and isql-vt are there (apt-get installs them as root), else why not."""
     if find_virtuoso() and shutil.which("isql-vt"):
@@ -241,47 +170,24 @@ class VirtuosoServer(Server):
 def start_virtuoso(
     workdir: Path, data_dir: Path, *, cpu: int | None, memory_gb: float = 2.0, timeout: float = 120
 ) -> VirtuosoServer:
-    binary = find_virtuoso()
-    if binary is None:
-        raise RuntimeError("virtuoso-t is not installed")
-    workdir.mkdir(parents=True, exist_ok=True)
-    http, isql = free_port(), free_port()
-    buffers = int(memory_gb * 1024**3 / 8192 * 0.66)
-    ini = workdir / "virtuoso.ini"
-    ini.write_text(
-        VIRTUOSO_INI.format(
-            d=workdir,
-            data=data_dir.resolve(),
-            http=http,
-            isql=isql,
-            buffers=buffers,
-            dirty=buffers * 3 // 4,
-        ),
-        encoding="utf-8",
+    launched = virtuoso_launch.start(
+        workdir,
+        launcher=pinned([], cpu),
+        timeout=timeout,
+        memory_gb=memory_gb,
+        dirs_allowed=[data_dir],
+        connections=10,
+        threads_per_query=2,
+        max_query_s=120,
     )
-    log = workdir / "stdout.log"
-    proc = subprocess.Popen(
-        pinned([binary, "+configfile", str(ini), "+foreground"], cpu),
-        cwd=workdir,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
+    return VirtuosoServer(
+        "virtuoso",
+        launched.query_url,
+        launched.proc,
+        launched.workdir,
+        isql_port=launched.isql_port,
     )
-    url = f"http://127.0.0.1:{http}/sparql"
-    server = VirtuosoServer("virtuoso", url, proc, workdir, isql_port=isql)
-    try:
-        wait_ready(url, proc, timeout, log)
-    except BaseException:
-        server.stop()
-        raise
-    return server
 
 
 def virtuoso_version() -> str:
-    binary = find_virtuoso()
-    if binary is None:
-        return "not installed"
-    done = subprocess.run([binary, "-?"], capture_output=True, text=True)
-    for line in (done.stdout + done.stderr).splitlines():
-        if "Version" in line:
-            return line.strip()
-    return "unknown"
+    return virtuoso_launch.version()
