@@ -8,16 +8,13 @@ import asyncio
 import statistics
 import time
 import urllib.parse
-from collections.abc import Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import pytest
 
 from argraph.graph import selftest
+from tests.api_fixtures import run_in_own_loop
 from tests.conftest import Built
-
-T = TypeVar("T")
 
 REQUESTS = 1_000
 CONCURRENCY = 32
@@ -91,18 +88,11 @@ def server(built_paper: Built) -> Iterator[selftest.Served]:
         yield served
 
 
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run in a thread of its own: Playwright's sync API (browser tests in the same
-    session) keeps an event loop running in the main thread, where asyncio.run refuses to start."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
 def test_load(server: selftest.Served) -> None:
     before = selftest.graph_hash(server.url)
-    _run(_load(server.url, 100, 8))  # warm up: workers started, caches filled
+    run_in_own_loop(_load(server.url, 100, 8))  # warm up: workers started, caches filled
     start = time.perf_counter()
-    results = _run(_load(server.url, REQUESTS, CONCURRENCY))
+    results = run_in_own_loop(_load(server.url, REQUESTS, CONCURRENCY))
     elapsed = time.perf_counter() - start
     after = selftest.graph_hash(server.url)
     errors = [(p, s) for p, s, _ in results if s != 200]

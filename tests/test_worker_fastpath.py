@@ -8,13 +8,13 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import anyio
 import pytest
 
 from argraph.graph.errors import BadRequest, QueryTimeout, WorkerCrashed
 from argraph.graph.store import OxigraphStore
 from argraph.graph.stores.execute import Answer
 from argraph.graph.stores.pool import ProcessPool, QueryJob
+from tests.api_fixtures import run_in_own_loop
 
 ASK = QueryJob("ASK { ?s ?p ?o }", None, None, 10)
 ALL = QueryJob("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", None, None, 100_000)
@@ -45,7 +45,7 @@ def fast(pool: ProcessPool, job: QueryJob, client: str = "c") -> Answer | None:
     async def go() -> Answer | None:
         return await pool.run_async(job, client)
 
-    result: Answer | None = anyio.run(go)
+    result: Answer | None = run_in_own_loop(go())
     return result
 
 
