@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.models import (
@@ -39,7 +39,7 @@ from argraph.ingest.models import (
     Statistic,
     Work,
 )
-from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml
+from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml, validate_as
 
 PAPER_FILE = "paper.yaml"
 REFERENCES_FILE = "references.yaml"
@@ -107,20 +107,7 @@ def also_key(item_id: str, n: int) -> str:
 
 
 def _parse(model: type[M], data: Any, path: Path) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        item_id = _item_id_at(data, loc)
-        field_name = ".".join(str(p) for p in loc if not _is_tag(p))
-        raise AnnotationError(
-            f"{first['msg']}" + (f" (got {first['input']!r})" if _short(first["input"]) else ""),
-            file=path,
-            line=line_of(data, loc),
-            field=field_name or None,
-            item=item_id,
-        ) from None
+    return validate_as(model, data, path, _TAGS)
 
 
 _TAGS = {
@@ -138,29 +125,6 @@ _TAGS = {
     "enumeration",
     "work",
 }
-
-
-def _is_tag(part: int | str) -> bool:
-    return isinstance(part, str) and part in _TAGS
-
-
-def _short(value: Any) -> bool:
-    return isinstance(value, str | int | float) and len(str(value)) <= 80
-
-
-def _item_id_at(data: Any, loc: tuple[int | str, ...]) -> str | None:
-    node = data
-    found = None
-    for part in loc:
-        if isinstance(node, LineDict) and isinstance(part, str) and part in node:  # noqa: SIM114 (two branches let mypy narrow the index)
-            node = node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            continue
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            found = node["id"]
-    return found
 
 
 def _item_line(data: Any, key: str, index: int) -> int | None:

@@ -17,11 +17,13 @@ naming the file, the line, the item (when its id has been read) and the field pa
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -38,6 +40,8 @@ from yaml.nodes import ScalarNode
 
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.safe_read import read_input
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class LineDict(dict[str, Any]):
@@ -367,3 +371,38 @@ def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:
         if isinstance(inner, int) and not isinstance(node, LineList):
             line = line or inner
     return line
+
+
+def validate_as(model: type[M], data: Any, path: Path, tags: Collection[str] = frozenset()) -> M:
+    """`model.model_validate(data)`; a validation error becomes one AnnotationError naming the
+    file, the line, the item (the nearest `id` on the way) and the field. `tags` are the
+    discriminators of the model's unions, which pydantic inserts into the error's location."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in tags))
+        value = first["input"]
+        shown = isinstance(value, str | int | float) and len(str(value)) <= 80
+        raise AnnotationError(
+            first["msg"] + (f" (got {value!r})" if shown else ""),
+            file=path,
+            line=line_of(data, loc),
+            field=".".join(str(p) for p in loc) or None,
+            item=_id_at(data, loc),
+        ) from None
+
+
+def _id_at(data: Any, loc: Iterable[int | str]) -> str | None:
+    """The `id` of the innermost mapping on the path `loc` that has one."""
+    node, found = data, None
+    for part in loc:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:  # noqa: SIM114 (two branches let mypy narrow the index)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found

@@ -17,16 +17,15 @@ checks only.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from argraph.graph.errors import AnnotationError
 from argraph.ingest.models import Labels
 from argraph.ingest.nbs import BY_SERIES
-from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml
+from argraph.ingest.yaml_loader import LineDict, line_of, load_yaml, validate_as
 
 CHECKS_FILE = Path("data") / "checks.yaml"
 """Where a paper's check spec lives, relative to its corpus folder."""
@@ -351,18 +350,7 @@ def read_spec(folder: Path) -> Spec:
     raw = load_yaml(path)
     if raw is None:
         raw = LineDict()
-    try:
-        data = ChecksFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if not _is_tag(p))
-        raise AnnotationError(
-            first["msg"] + (f" (got {first['input']!r})" if _short(first["input"]) else ""),
-            file=path,
-            line=line_of(raw, loc),
-            field=".".join(str(p) for p in loc) or None,
-            item=_id_at(raw, loc),
-        ) from None
+    data = validate_as(ChecksFile, raw, path, _KINDS)
     spec = Spec(data, raw, path)
     _check_charts(spec)
     return spec
@@ -410,29 +398,6 @@ _KINDS = {
     "multiple-after",
     "no-public-data",
 }
-
-
-def _is_tag(part: int | str) -> bool:
-    """pydantic puts the union's tag (the kind) into the error location."""
-    return isinstance(part, str) and part in _KINDS
-
-
-def _short(value: Any) -> bool:
-    return isinstance(value, str | int | float) and len(str(value)) <= 80
-
-
-def _id_at(data: Any, loc: Iterable[int | str]) -> str | None:
-    node, found = data, None
-    for part in loc:
-        if isinstance(node, LineDict) and isinstance(part, str) and part in node:  # noqa: SIM114 (two branches let mypy narrow the index)
-            node = node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            break
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            found = node["id"]
-    return found
 
 
 def placeholders(text: str) -> set[str]:
