@@ -44,7 +44,7 @@ from argraph.graph.data.check_spec import (
 )
 from argraph.graph.data.regions import RegionMap
 from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Evidence
+from argraph.ingest.models import Claim, Evidence
 from argraph.ingest.nbs import BY_SERIES, NATIONAL, NbsData
 
 Shares = dict[tuple[str, int], derived.Derived]
@@ -168,19 +168,26 @@ def regional_number(c: RegionalNumber, ctx: Context) -> ClaimCheck:
     )
 
 
-def regional_trend(c: RegionalTrend, ctx: Context) -> ClaimCheck:
-    stated = claim(ctx.corpus, c.claim)
-    base = draft(
+def _about_claim(
+    c: RegionalTrend | ShareTrend | Seesaw | MultipleAfter, stated: Claim, recipe: str
+) -> ClaimCheck:
+    """A check of a claim that states no number (a trend, a multiple), before it is computed."""
+    return draft(
         id=c.id,
         label=c.label,
         claims=[stated.id],
-        recipe=f"{ctx.totals.recipe} {c.recipe}",
+        recipe=recipe,
         inputs=[input_of(s, c.scope) for s in c.inputs],
         paper_value=None,
         paper_text=stated.quote,
         unit=c.unit,
         series=c.charts,
     )
+
+
+def regional_trend(c: RegionalTrend, ctx: Context) -> ClaimCheck:
+    stated = claim(ctx.corpus, c.claim)
+    base = _about_claim(c, stated, f"{ctx.totals.recipe} {c.recipe}")
     why = unavailable(ctx.nbs, *c.inputs)
     if why or ctx.nbs is None:
         return not_checkable(base, why or "")
@@ -219,17 +226,7 @@ def share_trend(c: ShareTrend, ctx: Context) -> ClaimCheck:
     claimed = (c.claimed[0], c.claimed[1])
     span = (c.span[0], c.span[1]) if c.span else claimed
     moves = "; ".join(f"{ctx.rmap.region(m.region).en} {m.direction}" for m in c.moves)
-    base = draft(
-        id=c.id,
-        label=c.label,
-        claims=[stated.id],
-        recipe=c.recipe.format(span=f"{span[0]}-{span[1]}", moves=moves),
-        inputs=[input_of(s, c.scope) for s in c.inputs],
-        paper_value=None,
-        paper_text=stated.quote,
-        unit=c.unit,
-        series=c.charts,
-    )
+    base = _about_claim(c, stated, c.recipe.format(span=f"{span[0]}-{span[1]}", moves=moves))
     why = unavailable(ctx.nbs, *c.inputs)
     shares = {} if why else ctx.shares(c.shares)
     data_years = sorted({y for _a, y in shares})
@@ -303,17 +300,7 @@ def _coverage_notes(nbs: NbsData, of: str, national: str, lo: int, hi: int) -> l
 
 def seesaw(c: Seesaw, ctx: Context) -> ClaimCheck:
     stated = claim(ctx.corpus, c.claim)
-    base = draft(
-        id=c.id,
-        label=c.label,
-        claims=[stated.id],
-        recipe=c.recipe.format(step_share=f"{STEP_SHARE:.0%}"),
-        inputs=[input_of(s, c.scope) for s in c.inputs],
-        paper_value=None,
-        paper_text=stated.quote,
-        unit=c.unit,
-        series=c.charts,
-    )
+    base = _about_claim(c, stated, c.recipe.format(step_share=f"{STEP_SHARE:.0%}"))
     why = unavailable(ctx.nbs, *c.inputs)
     shares = {} if why else ctx.shares(c.shares)
     if why or not shares:
@@ -343,17 +330,7 @@ def multiple_after(c: MultipleAfter, ctx: Context) -> ClaimCheck:
     stated = claim(ctx.corpus, c.claim)
     start, end = c.start, c.start + c.window
     col = BY_SERIES[c.of]
-    base = draft(
-        id=c.id,
-        label=c.label,
-        claims=[stated.id],
-        recipe=c.recipe.format(column=col.header, start=start, end=end),
-        inputs=[input_of(s, c.scope) for s in c.inputs],
-        paper_value=None,
-        paper_text=stated.quote,
-        unit=c.unit,
-        series=c.charts,
-    )
+    base = _about_claim(c, stated, c.recipe.format(column=col.header, start=start, end=end))
     why = unavailable(ctx.nbs, *c.inputs)
     if why or ctx.nbs is None:
         return not_checkable(base, why or "")
