@@ -590,12 +590,11 @@ def explain(results: dict[str, Any]) -> list[str]:
             "worker a copy from an N-Quads snapshot."
         )
         out.append(
-            "- **Remote store at scale.** `RemoteStore.query` without a dataset sends every loaded "
-            "graph as `default-graph-uri` and `named-graph-uri` (6,002 parameters per request at "
-            "1,000 papers) and discovers them first with `SELECT DISTINCT ?g` (17 s on Virtuoso "
-            "after a fresh load). The Virtuoso rows here send no dataset (Virtuoso's default graph "
-            "is every graph). Proposed fix (graph/stores/remote.py): when the store holds only "
-            "argraph graphs, send no dataset; otherwise send `FROM` clauses once per query text."
+            "- **Remote store at scale.** `RemoteStore` decides its dataset once, at load or "
+            "start-up (`graph/stores/remote_dataset.py`): on Virtuoso it excludes the server's "
+            "system graphs with `DEFINE input:default-graph-exclude`, elsewhere it composes FROM "
+            "clauses once; it lists the graphs with `GROUP BY ?g`, which Virtuoso plans far faster "
+            "than `SELECT DISTINCT ?g`. The Virtuoso rows here use that store."
         )
     b = results.get("build")
     if b and b["goal_s"] >= 2:
