@@ -149,7 +149,15 @@ class OxigraphStore:
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        return convert(self.evaluate(sparql, default_graphs, named_graphs), max_rows)
+        result = self.evaluate(sparql, default_graphs, named_graphs)
+        try:
+            return convert(result, max_rows)
+        except Exception as exc:
+            # The traceback holds pyoxigraph's result objects, which may only be dropped in the
+            # thread that made them: re-raised without it, they go with this frame, here.
+            raise exc.with_traceback(None) from None
+        finally:
+            del result
 
     def evaluate(
         self,
