@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from argraph.ingest.draft.items import TODO
 from argraph.ingest.draft.text import Document, Sentence
 
 REF_IN_MARKER = re.compile(
@@ -73,7 +74,7 @@ def references(doc: Document) -> list[dict[str, Any]]:
             "number": int(m.group("n")),
             "authors": authors,
             "title": title,
-            "venue": m.group("venue").strip(" ,，.") or "TODO",
+            "venue": m.group("venue").strip(" ,，.") or TODO,
             "year": int(m.group("year")),
             "kind": KINDS.get(m.group("type")[0], "journal-article"),
             "language": "zh" if re.search(r"[\u4e00-\u9fff]", title) else "en",
