@@ -12,6 +12,7 @@ oxigraph, oxigraph-disk and rdflib stores.
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -231,6 +232,10 @@ def check_one(query: str, guard: Callable[..., GuardedQuery] = guard_query) -> N
             bool(result)
         else:
             list(result)
+        del result
+    # pyoxigraph's results may only be dropped in the thread that made them: any left in a
+    # reference cycle by a failed evaluation are collected here, not later by another thread.
+    gc.collect()
     assert set(store) == snapshot, query
     # rdflib runs it over an in-memory dataset
     ds = rdflib.Dataset()

@@ -83,11 +83,13 @@ class ThreadRunner:
         try:
             try:
                 return execute(self.store, job)
-            except ArgraphError:
-                raise
             except Exception as exc:
+                # A fresh error, without the traceback, cause or context of the failure: those
+                # hold pyoxigraph's result objects, which may only be dropped in this thread (the
+                # failure is freed here, when this block ends; the fresh error goes to the caller).
                 _, (cls, message, detail) = error_reply(exc)
-                raise _rebuild(cls, message, detail) from None
+                fresh = _rebuild(cls, message, detail)
+            raise fresh
         finally:
             self.admission.leave(client)
 
