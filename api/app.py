@@ -11,13 +11,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from argraph.api import docs as api_docs
-from argraph.api import errors
-from argraph.api.security import Hygiene
-from argraph.graph.namespaces import ARG
-from argraph.graph.results import SelectResult
-from argraph.graph.store import Store, open_store
+from api import docs as api_docs
+from api import errors
+from api.security import Hygiene
 from argraph.settings import Settings
+from graph.namespaces import ARG
+from graph.results import SelectResult
+from graph.store import Store, open_store
 
 ROUTERS = [
     "sparql",
@@ -87,10 +87,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(Hygiene)
     app.include_router(api_docs.router)
     for name in ROUTERS:
-        module = importlib.import_module(f"argraph.api.routes.{name}")
+        module = importlib.import_module(f"api.routes.{name}")
         app.include_router(module.router)
     for name in OPTIONAL_ROUTERS:
-        if importlib.util.find_spec(f"argraph.api.routes.{name}") is not None:
-            module = importlib.import_module(f"argraph.api.routes.{name}")
+        if importlib.util.find_spec(f"api.routes.{name}") is not None:
+            module = importlib.import_module(f"api.routes.{name}")
             app.include_router(module.router)
     return app

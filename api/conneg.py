@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from argraph.api.errors import NotAcceptable
-from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult
-from argraph.graph.stores.execute import RESULTS_FORMAT, content_type
-from argraph.graph.stores.render import jsonld_context
+from api.errors import NotAcceptable
+from graph.results import AskResult, GraphResult, QueryResult, SelectResult
+from graph.stores.execute import RESULTS_FORMAT, content_type
+from graph.stores.render import jsonld_context
 
 __all__ = ["RDF_TYPES", "RESULT_TYPES", "content_type", "negotiate", "render_graph"]
 

@@ -13,9 +13,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import Depends, Request
 
-from argraph.graph.results import AskResult
-from argraph.graph.store import Store
 from argraph.settings import Settings
+from graph.results import AskResult
+from graph.store import Store
 
 
 async def get_settings(request: Request) -> Settings:

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
-from argraph.api.security import csp_with_script_hashes
-from argraph.graph.errors import NotFound
-from argraph.web import assets
+from api.security import csp_with_script_hashes
+from errors import NotFound
+from web import assets
 
 router = APIRouter(include_in_schema=False)
 ASSETS = "/docs-assets"

@@ -15,9 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from argraph.graph.errors import ArgraphError, ServiceBusy
+from errors import ArgraphError, ServiceBusy
 
-log = logging.getLogger("argraph.api")
+log = logging.getLogger("api")
 
 
 class NotAcceptable(ArgraphError):
@@ -71,7 +71,7 @@ def _validation(_request: Request, exc: Exception) -> JSONResponse:
 
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     # Answered by Starlette's outermost middleware, outside api.security's: its headers go here.
-    from argraph.api.security import SECURITY_HEADERS
+    from api.security import SECURITY_HEADERS
 
     log.exception("unexpected error", exc_info=exc)
     body = error_body("internal_error", "internal server error")

@@ -15,7 +15,7 @@ from html import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from argraph.graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES
 
 MAX_EMBEDDED = 5000
 """Pages of more triples (whole graphs) link to their JSON-LD instead of embedding it."""
@@ -100,7 +100,7 @@ def embedded_jsonld(g: Graph) -> str:
 
 @cache
 def _context() -> dict[str, object]:
-    from argraph.ontology import CONTEXT_JSONLD
+    from ontology import CONTEXT_JSONLD
 
     doc = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))
     context: dict[str, object] = doc["@context"]

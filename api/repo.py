@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from argraph.api.models import Anchor, ItemRef, Labels
-from argraph.graph.errors import NotFound
-from argraph.graph.namespaces import ARG, OA
-from argraph.graph.results import Term
-from argraph.graph.select_cache import select_rows
-from argraph.graph.store import Store
+from api.models import Anchor, ItemRef, Labels
+from errors import NotFound
+from graph.namespaces import ARG, OA
+from graph.results import Term
+from graph.select_cache import select_rows
+from graph.store import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -19,8 +19,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from argraph.api.errors import error_body
-from argraph.graph.sparql_guard import update_refused
+from api.errors import error_body
+from graph.sparql_guard import update_refused
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

@@ -11,11 +11,11 @@ from fastapi import FastAPI, Request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from argraph.graph.errors import ServiceBusy
-from argraph.graph.store import Store
-from argraph.graph.stores.execute import Answer, QueryJob
-from argraph.graph.stores.pool import Runner, make_runner
 from argraph.settings import Settings
+from errors import ServiceBusy
+from graph.store import Store
+from graph.stores.execute import Answer, QueryJob
+from graph.stores.pool import Runner, make_runner
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -60,7 +60,7 @@ def _threads(app: FastAPI, runner: Runner) -> anyio.CapacityLimiter:
 
 async def answer(request: Request, job: QueryJob) -> Answer:
     """Run `job` for this request: fair admission (the client is the remote host), a worker,
-    the time limit; off the event loop. Raises the typed errors of graph/errors.py."""
+    the time limit; off the event loop. Raises the typed errors of errors/__init__.py."""
     app = request.app
     runner: Runner | None = getattr(app.state, "runner", None)
     if runner is None:

@@ -15,8 +15,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import ValidationError
 
-from argraph.graph.errors import ArgraphError, BadRequest, ValidationFailed
 from argraph.settings import Settings
+from errors import ArgraphError, BadRequest, ValidationFailed
 
 app = typer.Typer(
     name="argraph",
@@ -146,7 +146,7 @@ def build(
     max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Build the graph from the annotations and write TriG, Turtle, N-Triples, N-Quads, JSON-LD."""
-    from argraph.graph.build import build as run_build
+    from graph.build import build as run_build
 
     s = settings_from(
         corpus, source, no_source, dist, data, base_iri, max_input_file_bytes, max_input_bytes
@@ -180,8 +180,8 @@ def anchor(
     max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Locate every quote in the source and write anchors.lock.yaml (or --check it)."""
-    from argraph.ingest.anchors import anchor_corpus, read_source, write_lock
-    from argraph.ingest.corpus import load_corpus
+    from ingest.anchors import anchor_corpus, read_source, write_lock
+    from ingest.corpus import load_corpus
 
     s = settings_from(
         corpus, source, max_file_bytes=max_input_file_bytes, max_total_bytes=max_input_bytes
@@ -219,8 +219,8 @@ def validate(
     max_input_bytes: MaxTotalOpt = None,
 ) -> None:
     """Validate the encoding: SHACL shapes plus the checks beyond SHACL. Exit 0 valid, 1 not."""
-    from argraph.graph.build import make_dataset, validate_all
-    from argraph.graph.iris import Minter
+    from graph.build import make_dataset, validate_all
+    from graph.iris import Minter
 
     s = settings_from(
         corpus, source, no_source, None, data, base_iri, max_input_file_bytes, max_input_bytes
@@ -260,9 +260,9 @@ def coverage(
 ) -> None:
     """Report the share of the body's sentences anchored by the annotations, by section, and how
     every causal cue word was taken (exit 1 below the goal or with a cue word not judged)."""
-    from argraph.ingest.anchors import anchor_corpus, read_source
-    from argraph.ingest.corpus import load_corpus
-    from argraph.ingest.coverage import measure_coverage
+    from ingest.anchors import anchor_corpus, read_source
+    from ingest.corpus import load_corpus
+    from ingest.coverage import measure_coverage
 
     s = settings_from(
         corpus, source, max_file_bytes=max_input_file_bytes, max_total_bytes=max_input_bytes
@@ -304,9 +304,9 @@ def query(
     dist: DistOpt = None,
 ) -> None:
     """Run a SPARQL query on the built graph (embedded store)."""
-    from argraph.graph.namespaces import sparql_prologue
-    from argraph.graph.results import GraphResult
-    from argraph.graph.store import open_built
+    from graph.namespaces import sparql_prologue
+    from graph.results import GraphResult
+    from graph.store import open_built
 
     if (sparql is None) == (file is None):
         err("error: give a query or --file, not both")
@@ -320,7 +320,7 @@ def query(
         if fmt in ("turtle", "table"):
             from rdflib import Graph
 
-            from argraph.graph.namespaces import PREFIXES
+            from graph.namespaces import PREFIXES
 
             g = Graph()
             for p, iri in PREFIXES.items():
@@ -348,7 +348,7 @@ def query(
 
 def _read_query(file: Path | None) -> str:
     """The query file: a regular file under the per-file input cap (never a FIFO or device)."""
-    from argraph.ingest.safe_read import read_input
+    from ingest.safe_read import read_input
 
     assert file is not None
     try:
@@ -366,7 +366,7 @@ def _read_query(file: Path | None) -> str:
 
 def _limits(s: Settings) -> AbstractContextManager[object]:
     """The input caps of one command's reads (every input file, and all of them together)."""
-    from argraph.ingest.safe_read import input_limits
+    from ingest.safe_read import input_limits
 
     return input_limits(s.max_input_file_bytes, s.max_input_bytes)
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import BaseModel
 
-from argraph.graph.errors import ArgraphError
+from errors import ArgraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,15 +42,15 @@ def _errors(func: F) -> F:
 
 
 def _load(dist: Path) -> tuple[Any, Any]:
-    from argraph.graph.analysis import load_causal_graph
-    from argraph.graph.store import open_built
+    from graph.analysis import load_causal_graph
+    from graph.store import open_built
 
     store = open_built(dist)
     return store, load_causal_graph(store)
 
 
 def _outcome(g: Any, ref: str | None) -> str | None:
-    from argraph.graph.analysis import decline_outcome
+    from graph.analysis import decline_outcome
 
     return g.resolve_factor(ref) if ref else decline_outcome(g)
 
@@ -74,7 +74,7 @@ def chains(
     as_json: JsonOpt = False,
 ) -> None:
     """Every simple causal chain from one factor to another, with its polarity and quotes."""
-    from argraph.graph.analysis import chains as find
+    from graph.analysis import chains as find
 
     _store, g = _load(dist)
     found = find(g, g.resolve_factor(source), g.resolve_factor(target), max_length)
@@ -94,7 +94,7 @@ def loops(
     as_json: JsonOpt = False,
 ) -> None:
     """Every feedback loop of the causal layer, reinforcing or balancing."""
-    from argraph.graph.analysis import find_loops
+    from graph.analysis import find_loops
 
     _store, g = _load(dist)
     found = find_loops(g, max_length)
@@ -113,9 +113,9 @@ def compare(
     dist: DistOpt = Path("dist"),
 ) -> None:
     """The competing explanations side by side, located in the paper's causal model."""
-    from argraph.graph.analysis import compare as run
-    from argraph.graph.analysis import load_explanations
-    from argraph.graph.analysis.tables import to_csv, to_markdown
+    from graph.analysis import compare as run
+    from graph.analysis import load_explanations
+    from graph.analysis.tables import to_csv, to_markdown
 
     store, g = _load(dist)
     result = run(g, load_explanations(store), _outcome(g, outcome))
@@ -136,7 +136,7 @@ def policies(
     as_json: JsonOpt = False,
 ) -> None:
     """Each recommendation's targets and leverage, and the mechanism links none addresses."""
-    from argraph.graph.analysis import analyse_policies, load_policies, policy_gaps
+    from graph.analysis import analyse_policies, load_policies, policy_gaps
 
     store, g = _load(dist)
     pols = load_policies(store)
@@ -172,7 +172,7 @@ def intervene(
     as_json: JsonOpt = False,
 ) -> None:
     """Cut links / remove factors: which outcomes the root causes stop reaching, which loops break."""
-    from argraph.graph.analysis import intervene as run
+    from graph.analysis import intervene as run
 
     _store, g = _load(dist)
     result = run(

@@ -102,11 +102,11 @@ def _draft(
     min_confidence: float,
 ) -> None:
     from argraph.cli import err
-    from argraph.ingest.draft.entities import table_entities
-    from argraph.ingest.draft.pipeline import draft_text
-    from argraph.ingest.draft.text import read_text
-    from argraph.ingest.draft.writer import write_draft
     from argraph.settings import Settings
+    from ingest.draft.entities import table_entities
+    from ingest.draft.pipeline import draft_text
+    from ingest.draft.text import read_text
+    from ingest.draft.writer import write_draft
 
     text = read_text(source, Settings().max_input_file_bytes)
 
@@ -156,12 +156,12 @@ def _compare(
     import yaml
 
     from argraph.cli import err
-    from argraph.graph.errors import SourceError
-    from argraph.ingest.anchoring import SourceText
-    from argraph.ingest.draft.compare import compare, markdown
-    from argraph.ingest.draft.text import parse, read_text
-    from argraph.ingest.safe_read import read_input_text
     from argraph.settings import Settings
+    from errors import SourceError
+    from ingest.anchoring import SourceText
+    from ingest.draft.compare import compare, markdown
+    from ingest.draft.text import parse, read_text
+    from ingest.safe_read import read_input_text
 
     record_path = folder / "draft" / "sentences.draft.yaml"
     if not record_path.exists():
@@ -197,7 +197,7 @@ def _compare(
 
 def _accept(ids: list[str], out: Path, into: Path, quiet: bool) -> None:
     from argraph.cli import err
-    from argraph.ingest.draft.accept import accept
+    from ingest.draft.accept import accept
 
     done = accept(ids, out, into)
     if not quiet:

@@ -1,6 +1,6 @@
 """`argraph export --format FORMAT [--out FILE] [--dist DIR]`; `register(app)` adds it.
 
-Formats: see `argraph.graph.exports.EXPORTS`. Writes to stdout unless --out is given.
+Formats: see `graph.exports.EXPORTS`. Writes to stdout unless --out is given.
 Exit codes: 0 ok, 2 error.
 """
 
@@ -15,7 +15,7 @@ import typer
 FORMATS = (
     "aif, argdown, graphml, cytoscape, claims-csv, claims-md, comparison-csv, comparison-md, cld"
 )
-"""The names of `argraph.graph.exports.EXPORTS` (kept literal so that --help imports nothing)."""
+"""The names of `graph.exports.EXPORTS` (kept literal so that --help imports nothing)."""
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help=FORMATS)]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of stdout")]
@@ -25,8 +25,8 @@ DistOpt = Annotated[Path | None, typer.Option("--dist", help="build output folde
 def export_command(fmt: FormatOpt, out: OutOpt = None, dist: DistOpt = None) -> None:
     """Export the built graph for other tools: AIF, Argdown, GraphML, Cytoscape, tables, CLD."""
     from argraph.cli import err, settings_from
-    from argraph.graph.exports import EXPORTS, export
-    from argraph.graph.store import open_built
+    from graph.exports import EXPORTS, export
+    from graph.store import open_built
 
     if fmt not in EXPORTS:
         err(f"error: unknown --format {fmt!r}; choose one of: {', '.join(EXPORTS)}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from argraph.settings import Settings
 
 if TYPE_CHECKING:
-    from argraph.graph.store import Store
+    from graph.store import Store
 
 log = logging.getLogger("argraph.serve")
 
@@ -38,7 +38,7 @@ def is_stale(settings: Settings) -> bool:
 def ensure_built(settings: Settings) -> None:
     if not is_stale(settings):
         return
-    from argraph.graph.build import build
+    from graph.build import build
 
     log.warning("building the graph into %s", settings.dist)
     build(
@@ -70,7 +70,7 @@ def open_served_store(settings: Settings) -> Store:
     """The store to serve. An on-disk store whose live generation was loaded from this very
     build is opened as it is (start-up does not grow with the corpus); otherwise the build is
     loaded, and the on-disk store remembers which build its new generation holds."""
-    from argraph.graph.store import open_store
+    from graph.store import open_store
 
     if settings.store != "oxigraph-disk" or settings.store_path is None:
         return open_store(settings)
@@ -95,8 +95,8 @@ def open_served_store(settings: Settings) -> Store:
 def serve(settings: Settings) -> None:
     import uvicorn
 
-    from argraph.api.app import create_app
-    from argraph.api.service import runner_of
+    from api.app import create_app
+    from api.service import runner_of
 
     ensure_built(settings)
     app = create_app(settings, open_served_store(settings))

@@ -8,15 +8,15 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from argraph.graph.iris import DEFAULT_BASE
+from graph.iris import DEFAULT_BASE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_corpus() -> Path:
-    import argraph.corpus
+    import corpus
 
-    return Path(argraph.corpus.__file__).parent / "liu-tong-2021"
+    return Path(corpus.__file__).parent / "liu-tong-2021"
 
 
 def _shared(*parts: str) -> Path | None:

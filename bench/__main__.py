@@ -41,8 +41,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def ensure_paper_dist(workdir: Path, say: Any) -> Path:
-    from argraph.graph.build import build
     from argraph.settings import Settings
+    from graph.build import build
 
     dist = workdir / "paper-dist"
     settings = Settings()

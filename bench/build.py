@@ -16,14 +16,14 @@ STEPS = ("ingest", "anchor", "graph", "validate", "dump")
 
 
 def _once(out: Path) -> tuple[dict[str, float], dict[str, Any]]:
-    from argraph.graph.build import write_atomically
-    from argraph.graph.builder import BuildInputs, build_dataset
-    from argraph.graph.dumps import serialise_all
-    from argraph.graph.iris import Minter
-    from argraph.graph.validate import validate_dataset
-    from argraph.ingest.anchors import anchor_corpus, read_source
-    from argraph.ingest.corpus import load_corpus
     from argraph.settings import Settings
+    from graph.build import write_atomically
+    from graph.builder import BuildInputs, build_dataset
+    from graph.dumps import serialise_all
+    from graph.iris import Minter
+    from graph.validate import validate_dataset
+    from ingest.anchors import anchor_corpus, read_source
+    from ingest.corpus import load_corpus
 
     settings = Settings()
     t: dict[str, float] = {}

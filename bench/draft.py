@@ -46,13 +46,13 @@ SHOWN = [
 def run(source: Path | None = None, corpus: Path | None = None, runs: int = 3) -> dict[str, Any]:
     """Draft the paper `runs` times (the median time counts; the first run also loads jieba's
     dictionary, reported apart), then score the last draft."""
-    from argraph.ingest.anchoring import SourceText
-    from argraph.ingest.draft.compare import compare
-    from argraph.ingest.draft.entities import table_entities
-    from argraph.ingest.draft.pipeline import draft_text
-    from argraph.ingest.draft.text import parse, read_text
-    from argraph.ingest.draft.writer import write_draft
     from argraph.settings import Settings
+    from ingest.anchoring import SourceText
+    from ingest.draft.compare import compare
+    from ingest.draft.entities import table_entities
+    from ingest.draft.pipeline import draft_text
+    from ingest.draft.text import parse, read_text
+    from ingest.draft.writer import write_draft
 
     settings = Settings()
     source = source or settings.source

@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argraph.graph.stores import virtuoso_launch
-from argraph.graph.stores.virtuoso_launch import find_virtuoso, free_port, wait_ready
+from graph.stores import virtuoso_launch
+from graph.stores.virtuoso_launch import find_virtuoso, free_port, wait_ready
 
 
 def pinned(cmd: list[str], cpu: int | None) -> list[str]:

@@ -23,13 +23,13 @@ def request_breakdown(dist: Path) -> tuple[str, list[str]]:
     import pyoxigraph as ox
     from fastapi.testclient import TestClient
 
-    from argraph.api.app import create_app
-    from argraph.graph.sparql_guard import guard_query
-    from argraph.graph.store import open_built
-    from argraph.graph.stores.execute import execute
-    from argraph.graph.stores.pool import ProcessPool, QueryJob, ThreadRunner
+    from api.app import create_app
     from argraph.settings import Settings
     from bench.queries import JSON, REAL, mix
+    from graph.sparql_guard import guard_query
+    from graph.store import open_built
+    from graph.stores.execute import execute
+    from graph.stores.pool import ProcessPool, QueryJob, ThreadRunner
 
     q = mix(REAL)[0].query
     store = open_built(dist)
@@ -94,8 +94,8 @@ def request_breakdown(dist: Path) -> tuple[str, list[str]]:
 
 def loops_profile(store_path: Path) -> str:
     """pyinstrument (or cProfile) of reading every link of the corpus and finding the loops."""
-    from argraph.graph.analysis import find_loops, load_causal_graph
-    from argraph.graph.store import OxigraphStore
+    from graph.analysis import find_loops, load_causal_graph
+    from graph.store import OxigraphStore
 
     store = OxigraphStore(store_path)
 

@@ -60,9 +60,9 @@ def _stats(values: list[float]) -> dict[str, float]:
 
 def measure(store: Any, n: int, *, reps: int, budget: float) -> dict[str, Any]:
     """Queries and analyses on a loaded store (any argraph store: embedded, rdflib, remote)."""
-    from argraph.graph.analysis import chains, find_loops, load_causal_graph
     from bench import synthetic as sy
     from bench.queries import mix, synthetic_target
+    from graph.analysis import chains, find_loops, load_causal_graph
 
     out: dict[str, Any] = {"queries": {}}
     for req in mix(synthetic_target(0)):
@@ -107,14 +107,14 @@ def worker(
     """In a fresh process: load the corpus into the store, then measure."""
     t0 = time.perf_counter()
     if kind == "rdflib":
-        from argraph.graph.stores.rdflib_store import RdflibStore
+        from graph.stores.rdflib_store import RdflibStore
 
         store: Any = RdflibStore()
         store.load_nquads(nq)
     else:
         import pyoxigraph as ox
 
-        from argraph.graph.store import OxigraphStore
+        from graph.store import OxigraphStore
 
         # OxigraphStore.load_nquads, in its two steps: bulk load, then optimize (compaction).
         store = OxigraphStore(store_dir)
@@ -228,7 +228,7 @@ class _VirtuosoStore:
     (3,001 graph IRIs at 1,000 papers), which measures the client rather than the server."""
 
     def __init__(self, url: str) -> None:
-        from argraph.graph.stores.remote import RemoteStore
+        from graph.stores.remote import RemoteStore
 
         self.remote = RemoteStore(url, timeout_s=300)
 

@@ -48,9 +48,9 @@ def rdflib_endpoint_app(nq: Path) -> Any:
 def argraph_app(dist: Path, store_path: Path | None = None) -> Any:
     """The product as deployed; with `store_path`, over an on-disk store already loaded (a
     synthetic corpus), which the query workers open read-only."""
-    from argraph.api.app import create_app
-    from argraph.graph.store import OxigraphStore
+    from api.app import create_app
     from argraph.settings import Settings
+    from graph.store import OxigraphStore
 
     if store_path is None:
         return create_app(Settings(dist=dist))

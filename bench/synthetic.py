@@ -576,7 +576,7 @@ def paper_quads(index: int, shape: Shape = SHAPE) -> list[str]:
 
 def ontology_quads() -> list[str]:
     """The real ontology (vocabulary, not paper text) in its own named graph, once per corpus."""
-    from argraph.ontology import load_ontology
+    from ontology import load_ontology
 
     g = f"<{ONTOLOGY_IRI}>"
     return [f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in load_ontology()]

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from argraph.graph.iris import DEFAULT_BASE, Minter
-from argraph.graph.namespaces import ARG, OA, PREFIXES
-from argraph.ingest.anchoring import Anchor
-from argraph.ingest.corpus import Corpus, also_key
-from argraph.ingest.models import Labels
+from graph.iris import DEFAULT_BASE, Minter
+from graph.namespaces import ARG, OA, PREFIXES
+from ingest.anchoring import Anchor
+from ingest.corpus import Corpus, also_key
+from ingest.models import Labels
 
 
 @dataclass(frozen=True, slots=True)

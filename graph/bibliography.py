@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from argraph.graph._writer import RdfWriter, lang_of
-from argraph.graph.namespaces import ARG, BIBO, CITO, FABIO, FOAF, QB
-from argraph.ingest.models import Citation, Reference, Work
+from graph._writer import RdfWriter, lang_of
+from graph.namespaces import ARG, BIBO, CITO, FABIO, FOAF, QB
+from ingest.models import Citation, Reference, Work
 
 
 class BibliographyWriter(RdfWriter):

@@ -14,19 +14,19 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from argraph.graph.builder import BuildInputs, build_dataset
-from argraph.graph.data import build_data_graphs
-from argraph.graph.dumps import named_graphs, serialise_all
-from argraph.graph.errors import BuildError, ValidationFailed
-from argraph.graph.iris import Minter
-from argraph.graph.validate import Report, validate_dataset
-from argraph.ingest.anchoring import SourceText
-from argraph.ingest.anchors import AnchorResult, anchor_corpus, read_source
-from argraph.ingest.corpus import Corpus, load_corpus
-from argraph.ingest.safe_read import InputRefused, input_limits
-from argraph.ingest.sanity import raise_degenerate
-from argraph.ingest.wikidata import read_wikidata_ids
-from argraph.ingest.yaml_loader import control_character
+from errors import BuildError, ValidationFailed
+from graph.builder import BuildInputs, build_dataset
+from graph.data import build_data_graphs
+from graph.dumps import named_graphs, serialise_all
+from graph.iris import Minter
+from graph.validate import Report, validate_dataset
+from ingest.anchoring import SourceText
+from ingest.anchors import AnchorResult, anchor_corpus, read_source
+from ingest.corpus import Corpus, load_corpus
+from ingest.safe_read import InputRefused, input_limits
+from ingest.sanity import raise_degenerate
+from ingest.wikidata import read_wikidata_ids
+from ingest.yaml_loader import control_character
 
 Progress = Callable[[str], None]
 
@@ -42,7 +42,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
-        from argraph.graph.stats import graph_stats
+        from graph.stats import graph_stats
 
         return graph_stats(self.dataset) | {
             "anchors_verified": self.anchors.verified,
@@ -148,7 +148,7 @@ def build(
         raise ValidationFailed(report.text(), problems=len(report.problems))
     say(f"writing dumps to {out_dir}")
     contents = serialise_all(ds)
-    from argraph.graph.ontology_docs import render_from_nquads
+    from graph.ontology_docs import render_from_nquads
 
     contents["ontology.html"] = render_from_nquads(contents["graph.nq"])
     manifest = {
@@ -194,7 +194,7 @@ def validate_all(corpus: Corpus, ds: Dataset, base_iri: str, source: Path | None
     prefix = str(Minter(corpus.name, base_iri).item("x"))[:-1]
     report = validate_dataset(ds, prefix)
     if source is not None:
-        from argraph.ingest.labels import label_problems
+        from ingest.labels import label_problems
 
         report.problems.extend(label_problems(corpus, read_source(source), prefix))
     return report

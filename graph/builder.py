@@ -12,11 +12,11 @@ from __future__ import annotations
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
-from argraph.graph._writer import BuildInputs
-from argraph.graph.bibliography import BibliographyWriter
-from argraph.graph.errors import AnnotationError
-from argraph.graph.iris import wikidata
-from argraph.graph.namespaces import (
+from errors import AnnotationError
+from graph._writer import BuildInputs
+from graph.bibliography import BibliographyWriter
+from graph.iris import wikidata
+from graph.namespaces import (
     ARG,
     CAUSALLY_UPSTREAM_NEGATIVE,
     CAUSALLY_UPSTREAM_OF,
@@ -28,8 +28,8 @@ from argraph.graph.namespaces import (
     SDMX_DIM,
     SDMX_MEASURE,
 )
-from argraph.ingest.corpus import PAPER_FILE
-from argraph.ingest.models import (
+from ingest.corpus import PAPER_FILE
+from ingest.models import (
     Aim,
     CausalLink,
     Claim,
@@ -53,7 +53,7 @@ from argraph.ingest.models import (
     Verdict,
     Work,
 )
-from argraph.ontology import load_ontology
+from ontology import load_ontology
 
 __all__ = ["BuildInputs", "build_dataset"]
 

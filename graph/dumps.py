@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from argraph.graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES
 
 FORMATS = {
     "trig": "graph.trig",

@@ -20,10 +20,10 @@ from jinja2 import Environment
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from argraph.graph.analysis._sparql import Queryable, lang_pick, select, value
-from argraph.graph.namespaces import ARG, ONTOLOGY_IRI, PREFIXES
+from graph.analysis._sparql import Queryable, lang_pick, select, value
+from graph.namespaces import ARG, ONTOLOGY_IRI, PREFIXES
 
-GENERATED = "GENERATED from ontology/argraph.ttl by argraph.graph.ontology_docs: do not edit."
+GENERATED = "GENERATED from ontology/argraph.ttl by graph.ontology_docs: do not edit."
 
 
 @dataclass
@@ -61,9 +61,7 @@ def curie(iri: str) -> str:
 
 def ontology_graph() -> Graph:
     g = Graph()
-    g.parse(
-        data=files("argraph.ontology").joinpath("argraph.ttl").read_text("utf-8"), format="turtle"
-    )
+    g.parse(data=files("ontology").joinpath("argraph.ttl").read_text("utf-8"), format="turtle")
     return g
 
 
@@ -276,7 +274,7 @@ def render_from_nquads(nquads: str) -> str:
     """The page with examples from a build's N-Quads dump (what `graph/build.py` holds)."""
     import pyoxigraph as ox
 
-    from argraph.graph.store import OxigraphStore
+    from graph.store import OxigraphStore
 
     store = OxigraphStore()
     store.store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 from xml.sax.saxutils import escape, quoteattr
 
-from argraph.graph.errors import BadRequest
+from errors import BadRequest
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -12,8 +12,8 @@ import weakref
 from collections import OrderedDict
 from typing import Protocol
 
-from argraph.graph.errors import StoreError
-from argraph.graph.results import QueryResult, SelectResult, Term
+from errors import StoreError
+from graph.results import QueryResult, SelectResult, Term
 
 CACHE_SIZE = 512
 

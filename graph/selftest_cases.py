@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from argraph.graph.selftest import FORM, Hostile
+from graph.selftest import FORM, Hostile
 
 SELECT = "SELECT * WHERE { BIND(1 AS ?z) "
 

@@ -30,8 +30,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from argraph.graph.errors import BadRequest, QueryRefused, ReadOnly
-from argraph.graph.sparql_lexer import (
+from errors import BadRequest, QueryRefused, ReadOnly
+from graph.sparql_lexer import (
     UPDATE_WORDS,
     Token,
     decode_escapes,

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from argraph.graph.errors import BadRequest
+from errors import BadRequest
 
 # -- codepoint escapes ---------------------------------------------------------------------------
 

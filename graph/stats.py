@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
-from argraph.graph.dumps import named_graphs
-from argraph.graph.namespaces import ARG, CITO
+from graph.dumps import named_graphs
+from graph.namespaces import ARG, CITO
 
 COUNTED = {
     "claims": ARG.Claim,

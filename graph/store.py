@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from argraph.graph.errors import BadRequest, ResultTooLarge, StoreError
-from argraph.graph.results import (
+from errors import BadRequest, ResultTooLarge, StoreError
+from graph.results import (
     AskResult,
     GraphResult,
     NotRepresentable,
@@ -267,11 +267,11 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
         path = settings.store_path or Path(tempfile.mkdtemp(prefix="argraph-store-"))
         store = OxigraphStore(path)
     elif settings.store == "rdflib":
-        from argraph.graph.stores.rdflib_store import RdflibStore
+        from graph.stores.rdflib_store import RdflibStore
 
         store = RdflibStore()
     else:
-        from argraph.graph.stores.remote import RemoteStore
+        from graph.stores.remote import RemoteStore
 
         if not settings.remote_query_url:
             raise StoreError("the remote store needs remote_query_url (--remote-query-url)")

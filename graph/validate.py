@@ -14,20 +14,11 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from argraph.graph.dumps import named_graphs
-from argraph.graph.namespaces import ARG, SDMX_MEASURE
-from argraph.ingest.anchoring import normalise
-from argraph.ontology import load_shapes
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    check: str
-    focus: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"[{self.check}] {self.focus}: {self.message}"
+from errors import Problem
+from graph.dumps import named_graphs
+from graph.namespaces import ARG, SDMX_MEASURE
+from ingest.anchoring import normalise
+from ontology import load_shapes
 
 
 @dataclass

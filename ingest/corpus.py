@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.models import (
+from errors import AnnotationError
+from ingest.models import (
     AnchorLock,
     CausalLink,
     Claim,
@@ -39,7 +39,7 @@ from argraph.ingest.models import (
     Statistic,
     Work,
 )
-from argraph.ingest.yaml_loader import LineDict, LineList, line_of, load_yaml, validate_as
+from ingest.yaml_loader import LineDict, LineList, line_of, load_yaml, validate_as
 
 PAPER_FILE = "paper.yaml"
 REFERENCES_FILE = "references.yaml"

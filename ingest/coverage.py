@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from argraph.ingest.anchoring import Anchor, SourceText, normalise_char
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.cues import CueRecord, cue_pass, cue_text
-from argraph.ingest.models import Passage, Reference, Section
+from ingest.anchoring import Anchor, SourceText, normalise_char
+from ingest.corpus import Corpus
+from ingest.cues import CueRecord, cue_pass, cue_text
+from ingest.models import Passage, Reference, Section
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<=[a-z)])\.(?=\s)|\.$")
 _METADATA = re.compile(r"^\s*(收稿日期|作者简介|责任编辑|参考文献|\*\*中图分类号)")

@@ -16,11 +16,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.anchoring import Anchor, SourceText
-from argraph.ingest.corpus import CUE_FILE, Corpus, _parse
-from argraph.ingest.models import CausalLink, ItemId, Loop, _Strict
-from argraph.ingest.yaml_loader import load_yaml
+from errors import AnnotationError
+from ingest.anchoring import Anchor, SourceText
+from ingest.corpus import CUE_FILE, Corpus, _parse
+from ingest.models import CausalLink, ItemId, Loop, _Strict
+from ingest.yaml_loader import load_yaml
 
 
 class CueJudgement(_Strict):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from argraph.graph.validate import Problem
-from argraph.ingest.anchoring import SourceText, normalise
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Factor, Footnote, Keyword, Passage, Reference, Section
+from errors import Problem
+from ingest.anchoring import SourceText, normalise
+from ingest.corpus import Corpus
+from ingest.models import Factor, Footnote, Keyword, Passage, Reference, Section
 
 _PIECES = re.compile(r"\s*(?:→|…)\s*")
 _EXEMPT = (Factor, Passage, Footnote, Section, Keyword, Reference)

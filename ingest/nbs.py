@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.safe_read import read_input
+from errors import AnnotationError
+from ingest.safe_read import read_input
 
 FOLDER = "nbs-provincial-2000-2019"
 PROVINCE_KEYS = ("省份编码", "省份", "年份")

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from argraph.graph.errors import AnnotationError
+from errors import AnnotationError
 
 _CHUNK = 1 << 20
 

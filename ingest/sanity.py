@@ -23,8 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.corpus import Corpus
+from errors import AnnotationError
+from ingest.corpus import Corpus
 
 HIERARCHIES = ("broader", "part_of", "located_in", "members")
 """Relations that order items (more general, part of, inside): they must not cycle."""

@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.safe_read import read_input
+from errors import AnnotationError
+from ingest.safe_read import read_input
 
 TABLE = Path("wikidata-cn-provinces") / "cn_province_wikidata.csv"
 COLUMNS = {"key", "wikidata"}

@@ -38,8 +38,8 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.safe_read import read_input
+from errors import AnnotationError
+from ingest.safe_read import read_input
 
 M = TypeVar("M", bound=BaseModel)
 

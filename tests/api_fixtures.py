@@ -18,9 +18,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from argraph.api.app import create_app
-from argraph.graph.store import Store
+from api.app import create_app
 from argraph.settings import Settings
+from graph.store import Store
 
 W3C = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "w3c-sparql11-tests"
 

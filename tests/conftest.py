@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.build import BuildResult, build
-from argraph.graph.iris import DEFAULT_BASE
-from argraph.graph.store import OxigraphStore, open_built
+from graph.build import BuildResult, build
+from graph.iris import DEFAULT_BASE
+from graph.store import OxigraphStore, open_built
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

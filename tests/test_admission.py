@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from argraph.graph.errors import ServiceBusy
-from argraph.graph.stores.admission import Admission
+from errors import ServiceBusy
+from graph.stores.admission import Admission
 
 
 class Holder:

@@ -12,10 +12,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from argraph.api import errors
-from argraph.api.routes.causal import router
-from argraph.graph.analysis._sparql import select, value
-from argraph.graph.store import OxigraphStore
+from api import errors
+from api.routes.causal import router
+from graph.analysis._sparql import select, value
+from graph.store import OxigraphStore
 from tests.test_analysis_synthetic import BASE, iri, synthetic_store
 
 QUERIES = Path(__file__).resolve().parent.parent / "docs" / "queries"

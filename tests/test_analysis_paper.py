@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.analysis import (
+from errors import AnnotationError
+from graph.analysis import (
     CausalGraph,
     analyse_policies,
     chains,
@@ -28,11 +29,10 @@ from argraph.graph.analysis import (
     root_causes,
     upstream,
 )
-from argraph.graph.analysis._sparql import select, value
-from argraph.graph.build import build
-from argraph.graph.errors import AnnotationError
-from argraph.graph.iris import DEFAULT_BASE
-from argraph.graph.store import OxigraphStore, open_built
+from graph.analysis._sparql import select, value
+from graph.build import build
+from graph.iris import DEFAULT_BASE
+from graph.store import OxigraphStore, open_built
 
 from .conftest import MINI_SOURCE
 
@@ -197,7 +197,7 @@ def test_an_indicator_takes_the_place_of_what_it_indicates(
 def test_the_comparison_table_names_every_factor_by_its_label(
     g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
 ) -> None:
-    from argraph.graph.analysis.tables import to_markdown
+    from graph.analysis.tables import to_markdown
 
     table = to_markdown(compare(g, load_explanations(paper_store), rust_belt))
     # the paper's own mechanism links read with labels, never with bare ids

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from argraph.graph.analysis.causal_graph import FactorRef, Link, from_parts
-from argraph.graph.analysis.loops import find_loops, loops_through
+from graph.analysis.causal_graph import FactorRef, Link, from_parts
+from graph.analysis.loops import find_loops, loops_through
 
 X = "http://example.org/"
 
@@ -30,7 +30,7 @@ def test_opposite_polarity_parallel_links_make_one_loop_of_each_kind() -> None:
 
 
 def test_a_loop_nothing_feeds_is_where_the_mechanism_starts() -> None:
-    from argraph.graph.analysis.chains import root_iris
+    from graph.analysis.chains import root_iris
 
     # i <-> e (internal and external opening feed each other), i -> m -> out; r -> m.
     g = from_parts(
@@ -48,7 +48,7 @@ def test_a_loop_nothing_feeds_is_where_the_mechanism_starts() -> None:
 
 
 def test_a_target_outside_the_model_takes_its_broader_factors_leverage() -> None:
-    from argraph.graph.analysis.policies import Policy, analyse_policies
+    from graph.analysis.policies import Policy, analyse_policies
 
     step = FactorRef(iri=X + "step", id="step")  # a factor with no causal link of its own
     g = from_parts([step], [link("am", "a", "m"), link("mo", "m", "out")])

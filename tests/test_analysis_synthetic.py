@@ -17,15 +17,15 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from argraph.graph.dumps import to_nquads
-from argraph.graph.namespaces import (
+from graph.dumps import to_nquads
+from graph.namespaces import (
     ARG,
     CAUSALLY_UPSTREAM_NEGATIVE,
     CAUSALLY_UPSTREAM_OF,
     CAUSALLY_UPSTREAM_POSITIVE,
     CITO,
 )
-from argraph.graph.store import OxigraphStore
+from graph.store import OxigraphStore
 
 BASE = "https://example.org/syn/"
 FACTORS = ["R", "A", "B", "C", "D", "O", "P", "Q", "R2", "O2", "X"]
@@ -117,7 +117,8 @@ def synthetic_store(tmp: Path) -> OxigraphStore:
 
 import pytest  # noqa: E402
 
-from argraph.graph.analysis import (  # noqa: E402
+from errors import BadRequest, NotFound  # noqa: E402
+from graph.analysis import (  # noqa: E402
     CausalGraph,
     analyse_policies,
     chains,
@@ -134,7 +135,6 @@ from argraph.graph.analysis import (  # noqa: E402
     root_causes,
     upstream,
 )
-from argraph.graph.errors import BadRequest, NotFound  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.errors import AnchorError
-from argraph.ingest.anchoring import SourceText, normalise
-from argraph.ingest.anchors import locate
-from argraph.ingest.corpus import Place, QuoteSpec
+from errors import AnchorError
+from ingest.anchoring import SourceText, normalise
+from ingest.anchors import locate
+from ingest.corpus import Place, QuoteSpec
 
 TEXT = (
     "### 一、引言\n\n"
@@ -83,7 +83,7 @@ def test_normalise_folds_width_quotes_and_space() -> None:
 
 
 def test_real_paper_page_break_and_footnote(paper_source: Path) -> None:
-    from argraph.ingest.anchors import read_source
+    from ingest.anchors import read_source
 
     src = read_source(paper_source)
     broken = locate(spec("“东北现象”是中国经济起飞中结构失衡的一个独特问题"), src)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.graph.store import OxigraphStore
-from argraph.graph.stores.rdflib_store import RdflibStore
+from graph.store import OxigraphStore
+from graph.stores.rdflib_store import RdflibStore
 from tests.api_fixtures import client_for, error_of
 from tests.conftest import Built
 

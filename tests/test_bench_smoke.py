@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from argraph.graph.analysis import find_loops, load_causal_graph, outcomes, root_causes
-from argraph.graph.store import OxigraphStore
 from bench import synthetic as sy
 from bench.scale import Scoped
+from graph.analysis import find_loops, load_causal_graph, outcomes, root_causes
+from graph.store import OxigraphStore
 
 ARG = sy.ARG
 

@@ -12,9 +12,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from argraph.graph.build import build
-from argraph.graph.dumps import union
-from argraph.graph.iris import DEFAULT_BASE
+from graph.build import build
+from graph.dumps import union
+from graph.iris import DEFAULT_BASE
 
 from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS, Built
 
@@ -144,8 +144,8 @@ def test_mini_graph_content(mini_built: Built) -> None:
 @pytest.mark.parametrize("name", ["anchors.lock.yaml"])
 def test_stored_anchors_of_the_paper_match_the_source(name: str, paper_source: Path) -> None:
     """The lock file is derived data: it must agree with the source (run `argraph anchor`)."""
-    from argraph.ingest.anchors import anchor_corpus, read_source
-    from argraph.ingest.corpus import load_corpus
+    from ingest.anchors import anchor_corpus, read_source
+    from ingest.corpus import load_corpus
 
     result = anchor_corpus(load_corpus(PAPER_CORPUS), read_source(paper_source))
     assert result.stale == [], f"{name} is stale for {result.stale[:5]}: run `argraph anchor`"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from argraph.cli import app
-from argraph.graph.store import OxigraphStore
+from graph.store import OxigraphStore
 
 from .conftest import MINI_CORPUS, MINI_SOURCE
 

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from argraph.cli import app
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.anchors import anchor_corpus, read_source
-from argraph.ingest.corpus import load_corpus
-from argraph.ingest.coverage import measure_coverage
-from argraph.ingest.cues import cue_text
+from errors import AnnotationError
+from ingest.anchors import anchor_corpus, read_source
+from ingest.corpus import load_corpus
+from ingest.coverage import measure_coverage
+from ingest.cues import cue_text
 
 from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.api.app import create_app
-from argraph.api.routes import data as data_routes
-from argraph.graph.dumps import to_nquads
-from argraph.graph.store import open_built
+from api.app import create_app
+from api.routes import data as data_routes
 from argraph.settings import Settings
+from graph.dumps import to_nquads
+from graph.store import open_built
 from tests.api_fixtures import error_of
 from tests.conftest import DATA_DIR
 from tests.test_data_checks import build_with

@@ -10,20 +10,20 @@ import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from argraph.graph.build import make_dataset
-from argraph.graph.data import GRAPH_CHECKS, GRAPH_NBS, DataReport, build_data_graphs
-from argraph.graph.data.check_refs import validate_spec
-from argraph.graph.data.check_spec import CHECKS_FILE, read_spec
-from argraph.graph.data.checks import ClaimCheck, Verdict, run_checks
-from argraph.graph.data.regions import region_map
-from argraph.graph.data.spec_records import write_spec_records
-from argraph.graph.dumps import to_nquads
-from argraph.graph.errors import AnnotationError
-from argraph.graph.iris import DEFAULT_BASE, Minter
-from argraph.graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
-from argraph.graph.validate import validate_dataset
-from argraph.ingest.corpus import Corpus, load_corpus
-from argraph.ingest.nbs import FOLDER, DataError, NbsData, read_nbs
+from errors import AnnotationError
+from graph.build import make_dataset
+from graph.data import GRAPH_CHECKS, GRAPH_NBS, DataReport, build_data_graphs
+from graph.data.check_refs import validate_spec
+from graph.data.check_spec import CHECKS_FILE, read_spec
+from graph.data.checks import ClaimCheck, Verdict, run_checks
+from graph.data.regions import region_map
+from graph.data.spec_records import write_spec_records
+from graph.dumps import to_nquads
+from graph.iris import DEFAULT_BASE, Minter
+from graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
+from graph.validate import validate_dataset
+from ingest.corpus import Corpus, load_corpus
+from ingest.nbs import FOLDER, DataError, NbsData, read_nbs
 from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, REPO
 
 MINTER = Minter("liu-tong-2021", DEFAULT_BASE)

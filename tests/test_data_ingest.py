@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.data.regions import ADCODE_BY_ISO, read_geojson, region_map
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.corpus import Corpus, load_corpus
-from argraph.ingest.nbs import BY_SERIES, COLUMNS, FOLDER, NATIONAL, DataError, read_nbs
-from argraph.ingest.safe_read import InputRefused, input_limits
+from errors import AnnotationError
+from graph.data.regions import ADCODE_BY_ISO, read_geojson, region_map
+from ingest.corpus import Corpus, load_corpus
+from ingest.nbs import BY_SERIES, COLUMNS, FOLDER, NATIONAL, DataError, read_nbs
+from ingest.safe_read import InputRefused, input_limits
 from tests.conftest import DATA_DIR, PAPER_CORPUS
 
 NBS = DATA_DIR / FOLDER

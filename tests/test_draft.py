@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from argraph.ingest.anchoring import SourceText
-from argraph.ingest.draft.compare import compare, raw_items
-from argraph.ingest.draft.entities import table_entities
-from argraph.ingest.draft.pipeline import Draft, draft_text
-from argraph.ingest.draft.text import parse
-from argraph.ingest.draft.writer import write_draft
+from ingest.anchoring import SourceText
+from ingest.draft.compare import compare, raw_items
+from ingest.draft.entities import table_entities
+from ingest.draft.pipeline import Draft, draft_text
+from ingest.draft.text import parse
+from ingest.draft.writer import write_draft
 from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "data" / "draft-fixture" / "source.md"

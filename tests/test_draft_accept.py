@@ -10,11 +10,11 @@ import yaml
 from typer.testing import CliRunner
 
 from argraph.cli import app
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.corpus import load_corpus
-from argraph.ingest.draft.accept import accept, load_drafts, refuse_draft_items
-from argraph.ingest.draft.pipeline import draft_text
-from argraph.ingest.draft.writer import write_draft
+from errors import AnnotationError
+from ingest.corpus import load_corpus
+from ingest.draft.accept import accept, load_drafts, refuse_draft_items
+from ingest.draft.pipeline import draft_text
+from ingest.draft.writer import write_draft
 from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "data" / "draft-fixture"

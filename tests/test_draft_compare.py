@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from argraph.ingest.anchoring import SourceText
-from argraph.ingest.draft.compare import compare, markdown
-from argraph.ingest.draft.text import parse
+from ingest.anchoring import SourceText
+from ingest.draft.compare import compare, markdown
+from ingest.draft.text import parse
 
 TEXT = "### 一、甲\n\n甲导致乙。丙促进丁，戊削弱己。\n\n### 二、乙\n\n产量增长了10%。\n"
 

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from argraph.cli import app
-from argraph.graph.errors import SourceError
-from argraph.ingest.draft.pipeline import draft_text
+from errors import SourceError
+from ingest.draft.pipeline import draft_text
 
 runner = CliRunner()
 

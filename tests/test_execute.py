@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-from argraph.graph.errors import NotFound, ResultTooLarge
-from argraph.graph.results import NotRepresentable
-from argraph.graph.store import OxigraphStore, Store
-from argraph.graph.stores.execute import Answer, QueryJob, _held, execute
-from argraph.graph.stores.rdflib_store import RdflibStore
-from argraph.graph.stores.sink import Count, CsvRows, JsonRows, Sink
+from errors import NotFound, ResultTooLarge
+from graph.results import NotRepresentable
+from graph.store import OxigraphStore, Store
+from graph.stores.execute import Answer, QueryJob, _held, execute
+from graph.stores.rdflib_store import RdflibStore
+from graph.stores.sink import Count, CsvRows, JsonRows, Sink
 
 G = "http://example.org/g"
 EX = "http://example.org/"

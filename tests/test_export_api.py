@@ -11,10 +11,10 @@ import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from argraph.api.app import OPTIONAL_ROUTERS, create_app
-from argraph.api.routes import export as export_routes
-from argraph.graph.exports import EXPORTS, export
-from argraph.graph.store import OxigraphStore
+from api.app import OPTIONAL_ROUTERS, create_app
+from api.routes import export as export_routes
+from graph.exports import EXPORTS, export
+from graph.store import OxigraphStore
 from tests.api_fixtures import error_of, settings_for
 from tests.conftest import Built
 

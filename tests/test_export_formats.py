@@ -14,12 +14,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from argraph.graph.analysis import find_loops, load_causal_graph
-from argraph.graph.analysis._sparql import local_name, select
-from argraph.graph.exports import EXPORTS, export
-from argraph.graph.exports.aif import iri_index
-from argraph.graph.exports.argdown import escape
-from argraph.graph.store import OxigraphStore
+from graph.analysis import find_loops, load_causal_graph
+from graph.analysis._sparql import local_name, select
+from graph.exports import EXPORTS, export
+from graph.exports.aif import iri_index
+from graph.exports.argdown import escape
+from graph.store import OxigraphStore
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.store import OxigraphStore
-from argraph.graph.stores.remote import RemoteStore
+from graph.store import OxigraphStore
+from graph.stores.remote import RemoteStore
 from tests.api_fixtures import client_for, error_of
 from tests.conftest import Built
 
 LOADER = """
 import sys
 from pathlib import Path
-from argraph.graph.store import OxigraphStore
+from graph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[1]))
 print("open", flush=True)
 store.load_nquads(Path(sys.argv[2]))

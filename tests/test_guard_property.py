@@ -29,11 +29,11 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from argraph.api.app import create_app
-from argraph.graph.errors import ArgraphError
-from argraph.graph.selftest import Listener
-from argraph.graph.sparql_guard import GuardedQuery, guard_query
+from api.app import create_app
 from argraph.settings import Settings
+from errors import ArgraphError
+from graph.selftest import Listener
+from graph.sparql_guard import GuardedQuery, guard_query
 from tests.conftest import Built
 
 GRAPH = "http://g.example/1"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from argraph.api.app import OPTIONAL_ROUTERS, create_app
-from argraph.api.routes import export as export_routes
+from api.app import OPTIONAL_ROUTERS, create_app
+from api.routes import export as export_routes
 from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from argraph.graph import selftest
-from argraph.graph.errors import ArgraphError
-from argraph.graph.store import open_built
-from argraph.graph.stores.rdflib_store import RdflibStore
+from errors import ArgraphError
+from graph import selftest
+from graph.store import open_built
+from graph.stores.rdflib_store import RdflibStore
 from tests.conftest import Built
 
 TIMEOUT_S = 2.0

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.graph.iris import DEFAULT_BASE
-from argraph.graph.store import OxigraphStore
+from graph.iris import DEFAULT_BASE
+from graph.store import OxigraphStore
 from tests.api_fixtures import client_for, error_of
 from tests.conftest import Built
 

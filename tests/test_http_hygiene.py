@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.api.security import CSP
+from api.security import CSP
 from tests.api_fixtures import client_for, error_of
 from tests.conftest import Built
 

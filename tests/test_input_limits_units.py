@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.corpus import load_corpus
-from argraph.ingest.safe_read import (
+from argraph.settings import Settings
+from errors import AnnotationError
+from ingest.corpus import load_corpus
+from ingest.safe_read import (
     InputLimits,
     InputRefused,
     current_limits,
@@ -19,9 +20,8 @@ from argraph.ingest.safe_read import (
     read_input,
     read_input_text,
 )
-from argraph.ingest.sanity import check_degenerate, raise_degenerate, relation_fields
-from argraph.ingest.yaml_loader import YamlLimits, load_yaml
-from argraph.settings import Settings
+from ingest.sanity import check_degenerate, raise_degenerate, relation_fields
+from ingest.yaml_loader import YamlLimits, load_yaml
 
 from .conftest import MINI_CORPUS, PAPER_CORPUS
 
@@ -237,7 +237,7 @@ def _corpus_with(mini_corpus: Path, old: str, new: str) -> Path:
 
 
 def test_relation_fields_come_from_the_models() -> None:
-    from argraph.ingest.models import CausalLink, Claim, Factor
+    from ingest.models import CausalLink, Claim, Factor
 
     assert {"supports", "challenges", "qualifies", "about"} <= set(relation_fields(Claim))
     assert {"cause", "effect", "asserted_by"} <= set(relation_fields(CausalLink))

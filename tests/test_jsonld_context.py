@@ -10,11 +10,11 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
-from argraph.api.app import create_app
-from argraph.graph.namespaces import ARG
-from argraph.graph.store import OxigraphStore
-from argraph.ontology import CONTEXT_JSONLD, load_ontology
+from api.app import create_app
 from argraph.settings import Settings
+from graph.namespaces import ARG
+from graph.store import OxigraphStore
+from ontology import CONTEXT_JSONLD, load_ontology
 
 from .conftest import Built
 

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from argraph.graph.store import OxigraphStore
+from graph.store import OxigraphStore
 from tests.api_fixtures import client_for, error_of, parse
 from tests.conftest import Built
 

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from rdflib.namespace import OWL, RDF
 
-from argraph.graph.namespaces import ARG
-from argraph.graph.ontology_docs import (
+from graph.namespaces import ARG
+from graph.ontology_docs import (
     GENERATED,
     ontology_graph,
     render_from_nquads,
     render_ontology_docs,
     write_ontology_docs,
 )
-from argraph.graph.results import SelectResult, Term
-from argraph.graph.store import OxigraphStore
+from graph.results import SelectResult, Term
+from graph.store import OxigraphStore
 from tests.conftest import Built
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from argraph.graph.results import SelectResult
-from argraph.graph.store import OxigraphStore
+from graph.results import SelectResult
+from graph.store import OxigraphStore
 
 QUERIES = Path(__file__).parent.parent / "docs" / "queries"
 ID = "https://w3id.org/argraph/id/liu-tong-2021/"

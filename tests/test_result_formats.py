@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.store import OxigraphStore, Store
-from argraph.graph.stores.rdflib_store import RdflibStore
+from graph.store import OxigraphStore, Store
+from graph.stores.rdflib_store import RdflibStore
 from tests.api_fixtures import client_for, error_of
 from tests.conftest import Built
 

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from argraph.graph.iris import DEFAULT_BASE
-from argraph.graph.results import SelectResult
-from argraph.graph.store import open_built
-from argraph.graph.validate import validate_dataset
+from graph.iris import DEFAULT_BASE
+from graph.results import SelectResult
+from graph.store import open_built
+from graph.validate import validate_dataset
 
 from .conftest import Built
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from argraph.api.app import create_app
-from argraph.graph.store import OxigraphStore
+from api.app import create_app
 from argraph.settings import Settings
+from graph.store import OxigraphStore
 
 from .conftest import Built
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from argraph.graph.errors import ArgraphError, BadRequest, QueryRefused, ReadOnly
-from argraph.graph.sparql_guard import guard_query, tokens, update_refused
+from errors import ArgraphError, BadRequest, QueryRefused, ReadOnly
+from graph.sparql_guard import guard_query, tokens, update_refused
 
 L = "http://127.0.0.1:9/sparql"
 P = f"PREFIX : <{L}/> PREFIX e: <http://e/> "

@@ -15,9 +15,9 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from argraph.api.routes.sparql import INLINE_GUARD_CHARS
-from argraph.graph.results import GraphResult
-from argraph.graph.store import OxigraphStore
+from api.routes.sparql import INLINE_GUARD_CHARS
+from graph.results import GraphResult
+from graph.store import OxigraphStore
 from tests.api_fixtures import client_for, error_of, parse
 from tests.conftest import Built
 

@@ -13,11 +13,11 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.graph.errors import StoreError
-from argraph.graph.results import AskResult, GraphResult, NotRepresentable, SelectResult
-from argraph.graph.store import OxigraphStore
-from argraph.graph.stores.remote import RemoteStore, _term
-from argraph.graph.stores.remote_dataset import DatasetPlan
+from errors import StoreError
+from graph.results import AskResult, GraphResult, NotRepresentable, SelectResult
+from graph.store import OxigraphStore
+from graph.stores.remote import RemoteStore, _term
+from graph.stores.remote_dataset import DatasetPlan
 from tests.api_fixtures import client_for
 from tests.conftest import Built
 from tests.test_api_rest import check_rest_suite

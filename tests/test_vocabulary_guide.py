@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.namespaces import PREFIXES
-from argraph.graph.results import SelectResult
-from argraph.graph.store import OxigraphStore
+from graph.namespaces import PREFIXES
+from graph.results import SelectResult
+from graph.store import OxigraphStore
 
 GUIDE = Path(__file__).parent.parent / "docs" / "vocabulary.md"
 ID = "https://w3id.org/argraph/id/liu-tong-2021/"

@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.util import from_n3
 
-from argraph.graph.store import OxigraphStore
+from graph.store import OxigraphStore
 from tests.api_fixtures import W3C, client_for
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

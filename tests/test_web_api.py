@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from argraph.graph.data.check_spec import read_spec
-from argraph.graph.errors import AnnotationError
-from argraph.graph.store import OxigraphStore, Store
-from argraph.web.assets import node_modules
-from argraph.web.layout import layered, spread
-from argraph.web.viewgraph import within
+from errors import AnnotationError
+from graph.data.check_spec import read_spec
+from graph.store import OxigraphStore, Store
 from tests.browser.conftest import nodata_app, nodata_dist, viewer_app
 from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, Built
+from web.assets import node_modules
+from web.layout import layered, spread
+from web.viewgraph import within
 
 __all__ = ["nodata_dist"]  # a fixture, shared with the browser tests
 needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"no public data at {DATA_DIR}")

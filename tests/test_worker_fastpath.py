@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from argraph.graph.errors import BadRequest, QueryTimeout, WorkerCrashed
-from argraph.graph.store import OxigraphStore
-from argraph.graph.stores.execute import Answer
-from argraph.graph.stores.pool import ProcessPool, QueryJob
+from errors import BadRequest, QueryTimeout, WorkerCrashed
+from graph.store import OxigraphStore
+from graph.stores.execute import Answer
+from graph.stores.pool import ProcessPool, QueryJob
 from tests.api_fixtures import run_in_own_loop
 
 ASK = QueryJob("ASK { ?s ?p ?o }", None, None, 10)

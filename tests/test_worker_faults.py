@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.errors import (
+from errors import (
     BadRequest,
     EngineError,
     QueryTimeout,
     WorkerCrashed,
 )
-from argraph.graph.store import OxigraphStore
-from argraph.graph.stores.pool import ProcessPool, QueryJob, ThreadRunner
-from argraph.graph.stores.worker import error_reply
+from graph.store import OxigraphStore
+from graph.stores.pool import ProcessPool, QueryJob, ThreadRunner
+from graph.stores.worker import error_reply
 from tests.conftest import Built
 
 ASK = QueryJob("ASK { ?s ?p ?o }", None, None, 10)

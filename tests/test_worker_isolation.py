@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph import selftest
-from argraph.graph.errors import ArgraphError, QueryRefused, StoreError
-from argraph.graph.store import OxigraphStore, Store
-from argraph.graph.stores.pool import ProcessPool, QueryJob
-from argraph.graph.stores.rdflib_store import RdflibStore, has_service
+from errors import ArgraphError, QueryRefused, StoreError
+from graph import selftest
+from graph.store import OxigraphStore, Store
+from graph.stores.pool import ProcessPool, QueryJob
+from graph.stores.rdflib_store import RdflibStore, has_service
 from tests.conftest import Built
 
 STORES = ["oxigraph", "oxigraph-disk", "rdflib"]
@@ -121,7 +121,7 @@ def test_a_pool_that_must_be_isolated_refuses_to_start_without_it(
 
 FALLBACK = """
 import socket, sys
-from argraph.graph.stores.isolation import CLONE_NEWNET, CLONE_NEWUSER, _unshare, network_namespace
+from graph.stores.isolation import CLONE_NEWNET, CLONE_NEWUSER, _unshare, network_namespace
 before = network_namespace()
 assert _unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0
 assert network_namespace() != before

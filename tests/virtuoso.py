@@ -1,5 +1,5 @@
 """A real Virtuoso 7 (Debian's `virtuoso-opensource-7-bin`) on loopback, in a tmp folder, started
-by `argraph.graph.stores.virtuoso_launch` (as the benchmarks start theirs).
+by `graph.stores.virtuoso_launch` (as the benchmarks start theirs).
 
 `virtuoso_server(tmp)` starts it on free ports, grants SPARQL updates to the anonymous SPARQL
 user and yields it; it stops the process (its own, by pid) on exit. `require_virtuoso()` skips
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from argraph.graph.stores import virtuoso_launch
-from argraph.graph.stores.virtuoso_launch import Virtuoso, find_isql, find_virtuoso
+from graph.stores import virtuoso_launch
+from graph.stores.virtuoso_launch import Virtuoso, find_isql, find_virtuoso
 
 __all__ = ["Virtuoso", "require_virtuoso", "virtuoso_server"]
 

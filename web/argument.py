@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from argraph.graph.analysis import (
+from graph.analysis import (
     CausalGraph,
     analyse_policies,
     decline_outcome,
@@ -27,11 +27,11 @@ from argraph.graph.analysis import (
     load_explanations,
     load_policies,
 )
-from argraph.graph.analysis.chains import mechanism_link_iris, outcome_iris, root_iris
-from argraph.graph.analysis.explanations import paper_roots, place_factor
-from argraph.graph.store import Store
-from argraph.web import layout, network, views
-from argraph.web.viewgraph import ViewGraph
+from graph.analysis.chains import mechanism_link_iris, outcome_iris, root_iris
+from graph.analysis.explanations import paper_roots, place_factor
+from graph.store import Store
+from web import layout, network, views
+from web.viewgraph import ViewGraph
 
 MAX_NODES = 40
 MAX_CORE = 24

@@ -7,11 +7,11 @@ from typing import Any
 
 from rdflib.namespace import SKOS
 
-from argraph.api import repo
-from argraph.graph.namespaces import ARG, CITO, SDMX_DIM, SDMX_MEASURE
-from argraph.graph.store import Store
-from argraph.web.source import SourceText
-from argraph.web.viewgraph import ViewGraph, ViewItem
+from api import repo
+from graph.namespaces import ARG, CITO, SDMX_DIM, SDMX_MEASURE
+from graph.store import Store
+from web.source import SourceText
+from web.viewgraph import ViewGraph, ViewItem
 
 # Literal facts shown as name -> value (the key is what the page translates).
 FACTS: dict[str, str] = {

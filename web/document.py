@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from argraph.api import repo
-from argraph.graph.namespaces import ARG
-from argraph.graph.store import Store
+from api import repo
+from graph.namespaces import ARG
+from graph.store import Store
 
 DCT = "http://purl.org/dc/terms/"
 FABIO = "http://purl.org/spar/fabio/"

@@ -12,8 +12,8 @@ from typing import Any
 
 from pyvis.network import Network
 
-from argraph.web import layout
-from argraph.web.viewgraph import ViewGraph, ViewItem
+from web import layout
+from web.viewgraph import ViewGraph, ViewItem
 
 MAX_NODES = 300
 

@@ -9,10 +9,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from argraph.api import repo
-from argraph.graph.namespaces import ARG, OA
-from argraph.graph.store import Store
-from argraph.web.viewgraph import ViewGraph
+from api import repo
+from graph.namespaces import ARG, OA
+from graph.store import Store
+from web.viewgraph import ViewGraph
 
 
 @dataclass(frozen=True)

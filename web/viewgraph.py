@@ -10,10 +10,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from argraph.api import repo
-from argraph.graph.namespaces import ARG, CITO
-from argraph.graph.results import Term
-from argraph.graph.store import Store
+from api import repo
+from graph.namespaces import ARG, CITO
+from graph.results import Term
+from graph.store import Store
 
 RDF_TYPE = repo.RDF_TYPE
 RDFS_LABEL = repo.RDFS_LABEL

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from argraph.api import repo
-from argraph.graph.analysis import decline_outcome, load_causal_graph, load_policies, policy_gaps
-from argraph.graph.namespaces import ARG
-from argraph.graph.store import Store
-from argraph.web.viewgraph import ViewGraph
+from api import repo
+from graph.analysis import decline_outcome, load_causal_graph, load_policies, policy_gaps
+from graph.namespaces import ARG
+from graph.store import Store
+from web.viewgraph import ViewGraph
 
 
 def stated_loops(store: Store, g: ViewGraph) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
 """Causal analysis over REST: chains, reach, roots and outcomes, loops, rival explanations,
-policy targeting and interventions. Thin wrappers over `argraph.graph.analysis`.
+policy targeting and interventions. Thin wrappers over `graph.analysis`.
 
 `outcome` defaults to the main outcome a paper's document record names (`arg:mainOutcome`) when
 the graph has it, else to every outcome; factors and links may be given by IRI or by local id.
@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse, Response
 
-from argraph.api.deps import StoreDep
-from argraph.api.models import Page
-from argraph.graph.analysis import (
+from api.deps import StoreDep
+from api.models import Page
+from graph.analysis import (
     CausalGraph,
     Chain,
     Comparison,
@@ -39,9 +39,9 @@ from argraph.graph.analysis import (
     root_causes,
     upstream,
 )
-from argraph.graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
-from argraph.graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
-from argraph.graph.analysis.tables import to_csv, to_markdown
+from graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
+from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
+from graph.analysis.tables import to_csv, to_markdown
 
 router = APIRouter(prefix="/api", tags=["causal"])
 

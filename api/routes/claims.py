@@ -8,12 +8,12 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from argraph.api import repo
-from argraph.api.deps import ItemPrefixDep, StoreDep
-from argraph.api.models import CitationOut, ClaimDetail, Item, Page, Relation
-from argraph.graph.errors import NotFound
-from argraph.graph.namespaces import ARG, CITO
-from argraph.graph.store import Store
+from api import repo
+from api.deps import ItemPrefixDep, StoreDep
+from api.models import CitationOut, ClaimDetail, Item, Page, Relation
+from errors import NotFound
+from graph.namespaces import ARG, CITO
+from graph.store import Store
 
 router = APIRouter(prefix="/api/claims", tags=["claims"])
 

@@ -15,13 +15,13 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from argraph.api import repo
-from argraph.api.deps import ItemPrefixDep, SettingsDep, StoreDep
-from argraph.api.models import ItemRef, Labels, Page
-from argraph.graph.data.regions import GEOJSON, MapRow, read_geojson, tag_features
-from argraph.graph.errors import NotFound
-from argraph.graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
-from argraph.graph.store import Store
+from api import repo
+from api.deps import ItemPrefixDep, SettingsDep, StoreDep
+from api.models import ItemRef, Labels, Page
+from errors import NotFound
+from graph.data.regions import GEOJSON, MapRow, read_geojson, tag_features
+from graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
+from graph.store import Store
 
 router = APIRouter(prefix="/api", tags=["data"])
 

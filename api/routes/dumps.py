@@ -15,9 +15,9 @@ import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 
-from argraph.api.deps import SettingsDep
-from argraph.graph.dumps import FORMATS
-from argraph.graph.errors import NotFound
+from api.deps import SettingsDep
+from errors import NotFound
+from graph.dumps import FORMATS
 
 router = APIRouter(prefix="/dumps", tags=["dumps"])
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from argraph.api import repo
-from argraph.api.deps import ItemPrefixDep, StoreDep
-from argraph.api.models import EvidenceOut, Labels, Page, StatisticOut
-from argraph.graph.namespaces import ARG, SDMX_DIM, SDMX_MEASURE
-from argraph.graph.store import Store
+from api import repo
+from api.deps import ItemPrefixDep, StoreDep
+from api.models import EvidenceOut, Labels, Page, StatisticOut
+from graph.namespaces import ARG, SDMX_DIM, SDMX_MEASURE
+from graph.store import Store
 
 router = APIRouter(prefix="/api", tags=["evidence"])
 

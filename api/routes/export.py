@@ -13,12 +13,12 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, Request, Response
 
-from argraph.api.deps import SettingsDep
-from argraph.api.service import answer
-from argraph.graph.analysis._sparql import local_name
-from argraph.graph.errors import NotFound
-from argraph.graph.exports import EXPORTS
-from argraph.graph.stores.execute import QueryJob
+from api.deps import SettingsDep
+from api.service import answer
+from errors import NotFound
+from graph.analysis._sparql import local_name
+from graph.exports import EXPORTS
+from graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["export"])
 

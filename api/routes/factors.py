@@ -7,12 +7,12 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from argraph.api import repo
-from argraph.api.deps import ItemPrefixDep, StoreDep
-from argraph.api.models import FactorDetail, Page
-from argraph.graph.errors import NotFound
-from argraph.graph.namespaces import ARG, CAUSALLY_UPSTREAM_OF
-from argraph.graph.store import Store
+from api import repo
+from api.deps import ItemPrefixDep, StoreDep
+from api.models import FactorDetail, Page
+from errors import NotFound
+from graph.namespaces import ARG, CAUSALLY_UPSTREAM_OF
+from graph.store import Store
 
 router = APIRouter(prefix="/api/factors", tags=["factors"])
 SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"

@@ -17,14 +17,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from rdflib import Graph
 
-from argraph.api.conneg import content_type, negotiate, render_graph
-from argraph.api.deps import SettingsDep
-from argraph.api.errors import NotAcceptable
-from argraph.api.repo import iri
-from argraph.api.service import answer
-from argraph.graph.errors import NotFound
-from argraph.graph.namespaces import ONTOLOGY_IRI, PREFIXES
-from argraph.graph.stores.execute import QueryJob
+from api.conneg import content_type, negotiate, render_graph
+from api.deps import SettingsDep
+from api.errors import NotAcceptable
+from api.repo import iri
+from api.service import answer
+from errors import NotFound
+from graph.namespaces import ONTOLOGY_IRI, PREFIXES
+from graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["linked data"])
 
@@ -119,9 +119,7 @@ async def named_graph(path: str, request: Request, settings: SettingsDep) -> Res
 
 def ontology_graph() -> Graph:
     g = Graph()
-    g.parse(
-        data=files("argraph.ontology").joinpath("argraph.ttl").read_text("utf-8"), format="turtle"
-    )
+    g.parse(data=files("ontology").joinpath("argraph.ttl").read_text("utf-8"), format="turtle")
     return g
 
 

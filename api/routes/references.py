@@ -7,11 +7,11 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from argraph.api import repo
-from argraph.api.deps import ItemPrefixDep, StoreDep
-from argraph.api.models import Page, ReferenceOut
-from argraph.graph.namespaces import ARG, CITO, FABIO
-from argraph.graph.store import Store
+from api import repo
+from api.deps import ItemPrefixDep, StoreDep
+from api.models import Page, ReferenceOut
+from graph.namespaces import ARG, CITO, FABIO
+from graph.store import Store
 
 router = APIRouter(prefix="/api/references", tags=["references"])
 DCT = "http://purl.org/dc/terms/"

@@ -14,13 +14,13 @@ import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from argraph.api.conneg import RDF_TYPES, content_type, negotiate, render_graph, result_offers
-from argraph.api.deps import SettingsDep
-from argraph.api.errors import PayloadTooLarge, UnsupportedMediaType
-from argraph.api.service import answer, service_description
-from argraph.graph.errors import BadRequest, QueryRefused
-from argraph.graph.sparql_guard import guard_query, update_refused
-from argraph.graph.stores.execute import QueryJob
+from api.conneg import RDF_TYPES, content_type, negotiate, render_graph, result_offers
+from api.deps import SettingsDep
+from api.errors import PayloadTooLarge, UnsupportedMediaType
+from api.service import answer, service_description
+from errors import BadRequest, QueryRefused
+from graph.sparql_guard import guard_query, update_refused
+from graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["sparql"])
 

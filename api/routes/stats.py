@@ -5,11 +5,11 @@ from __future__ import annotations
 import anyio.to_thread
 from fastapi import APIRouter, Request
 
-from argraph.api import repo
-from argraph.api.deps import StoreDep
-from argraph.api.models import Stats
-from argraph.graph.stats import COUNTED
-from argraph.graph.store import Store
+from api import repo
+from api.deps import StoreDep
+from api.models import Stats
+from graph.stats import COUNTED
+from graph.store import Store
 
 router = APIRouter(prefix="/api", tags=["stats"])
 

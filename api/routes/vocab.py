@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from argraph.ontology import CONTEXT_JSONLD
+from ontology import CONTEXT_JSONLD
 
 router = APIRouter(tags=["linked data"])
 

@@ -13,27 +13,27 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from argraph.api import repo
-from argraph.api.deps import ItemPrefixDep, SettingsDep, StoreDep
-from argraph.api.routes.data import CheckOut, list_checks
-from argraph.graph.analysis import (
+from api import repo
+from api.deps import ItemPrefixDep, SettingsDep, StoreDep
+from api.routes.data import CheckOut, list_checks
+from argraph.settings import REPO_ROOT
+from errors import NotFound
+from graph.analysis import (
     decline_outcome,
     load_causal_graph,
     load_explanations,
     outcomes,
     root_causes,
 )
-from argraph.graph.analysis.explanations import paper_roots
-from argraph.graph.data.check_spec import NoPublicData, read_spec
-from argraph.graph.errors import NotFound
-from argraph.graph.namespaces import ARG
-from argraph.graph.store import Store
-from argraph.settings import REPO_ROOT
-from argraph.web import assets, network, source, views
-from argraph.web.argument import argument
-from argraph.web.detail import detail
-from argraph.web.document import document
-from argraph.web.viewgraph import ViewGraph, load, search
+from graph.analysis.explanations import paper_roots
+from graph.data.check_spec import NoPublicData, read_spec
+from graph.namespaces import ARG
+from graph.store import Store
+from web import assets, network, source, views
+from web.argument import argument
+from web.detail import detail
+from web.document import document
+from web.viewgraph import ViewGraph, load, search
 
 router = APIRouter(tags=["viewer"])
 

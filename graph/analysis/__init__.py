@@ -6,14 +6,14 @@ function is pure over the `CausalGraph` it returns.
 
 from __future__ import annotations
 
-from argraph.graph.analysis.causal_graph import (
+from graph.analysis.causal_graph import (
     CausalGraph,
     FactorRef,
     Link,
     from_parts,
     load_causal_graph,
 )
-from argraph.graph.analysis.chains import (
+from graph.analysis.chains import (
     Chain,
     Reached,
     chains,
@@ -23,10 +23,10 @@ from argraph.graph.analysis.chains import (
     root_causes,
     upstream,
 )
-from argraph.graph.analysis.explanations import Comparison, compare, load_explanations
-from argraph.graph.analysis.interventions import InterventionResult, intervene
-from argraph.graph.analysis.loops import Loop, find_loops
-from argraph.graph.analysis.policies import (
+from graph.analysis.explanations import Comparison, compare, load_explanations
+from graph.analysis.interventions import InterventionResult, intervene
+from graph.analysis.loops import Loop, find_loops
+from graph.analysis.policies import (
     PolicyAnalysis,
     PolicyGaps,
     analyse_policies,

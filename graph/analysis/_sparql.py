@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from argraph.graph.namespaces import sparql_prologue
-from argraph.graph.results import QueryResult, Term
-from argraph.graph.select_cache import select_rows
+from graph.namespaces import sparql_prologue
+from graph.results import QueryResult, Term
+from graph.select_cache import select_rows
 
 
 class Queryable(Protocol):

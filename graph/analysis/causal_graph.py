@@ -14,9 +14,9 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from argraph.graph.analysis._sparql import Queryable, Row, lang_pick, local_name, select, value
-from argraph.graph.errors import BadRequest, NotFound
-from argraph.graph.namespaces import ARG
+from errors import BadRequest, NotFound
+from graph.analysis._sparql import Queryable, Row, lang_pick, local_name, select, value
+from graph.namespaces import ARG
 
 INCREASES = str(ARG.Increases)
 DECREASES = str(ARG.Decreases)

@@ -20,8 +20,8 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from argraph.graph.analysis.causal_graph import CausalGraph, FactorRef, Link
-from argraph.graph.errors import BadRequest
+from errors import BadRequest
+from graph.analysis.causal_graph import CausalGraph, FactorRef, Link
 
 DEFAULT_MAX_LENGTH = 16
 MAX_LENGTH_LIMIT = 24

@@ -7,15 +7,15 @@ from collections.abc import Iterable
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from argraph.graph.analysis.causal_graph import CausalGraph, FactorRef, from_parts
-from argraph.graph.analysis.chains import (
+from errors import BadRequest
+from graph.analysis.causal_graph import CausalGraph, FactorRef, from_parts
+from graph.analysis.chains import (
     DEFAULT_MAX_LENGTH,
     mechanism_paths,
     outcome_iris,
     root_iris,
 )
-from argraph.graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, Loop, find_loops, loops_through
-from argraph.graph.errors import BadRequest
+from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, Loop, find_loops, loops_through
 
 
 class InterventionResult(BaseModel):
@@ -81,7 +81,7 @@ def intervene(
     for iri in removed:
         if iri not in g.factors:
             raise BadRequest(f"unknown factor {iri}")
-    from argraph.graph.analysis import decline_outcome  # the package imports this module
+    from graph.analysis import decline_outcome  # the package imports this module
 
     roots = root_iris(g) if root is None else [root]
     targets = set(outcome_iris(g))

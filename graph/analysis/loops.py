@@ -17,8 +17,8 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from argraph.graph.analysis.causal_graph import CausalGraph, FactorRef, Link
-from argraph.graph.errors import BadRequest
+from errors import BadRequest
+from graph.analysis.causal_graph import CausalGraph, FactorRef, Link
 
 DEFAULT_MAX_LOOP_LENGTH = 8
 MAX_LOOP_LENGTH_LIMIT = 16

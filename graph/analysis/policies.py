@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from argraph.graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
-from argraph.graph.analysis.causal_graph import CausalGraph, FactorRef, Link
-from argraph.graph.analysis.chains import (
+from graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
+from graph.analysis.causal_graph import CausalGraph, FactorRef, Link
+from graph.analysis.chains import (
     DEFAULT_MAX_LENGTH,
     mechanism_link_iris,
     mechanism_paths,

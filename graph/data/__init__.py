@@ -14,26 +14,26 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
-from argraph.graph.data.check_refs import validate_spec
-from argraph.graph.data.check_spec import read_spec
-from argraph.graph.data.checks import ClaimCheck, Verdict, run_checks
-from argraph.graph.data.observations import (
+from graph.data.check_refs import validate_spec
+from graph.data.check_spec import read_spec
+from graph.data.checks import ClaimCheck, Verdict, run_checks
+from graph.data.observations import (
     ObservationWriter,
     derived_values,
     write_in_text_structure,
 )
-from argraph.graph.data.records import (
+from graph.data.records import (
     write_checks,
     write_footnote_sources,
     write_regions,
     write_status,
 )
-from argraph.graph.data.regions import region_map
-from argraph.graph.data.spec_records import write_spec_records
-from argraph.graph.iris import Minter
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Entity
-from argraph.ingest.nbs import FOLDER, read_nbs
+from graph.data.regions import region_map
+from graph.data.spec_records import write_spec_records
+from graph.iris import Minter
+from ingest.corpus import Corpus
+from ingest.models import Entity
+from ingest.nbs import FOLDER, read_nbs
 
 __all__ = ["DataReport", "build_data_graphs"]
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Claim, Statistic
-from argraph.ingest.nbs import BY_SERIES, FOLDER, NbsData
+from ingest.corpus import Corpus
+from ingest.models import Claim, Statistic
+from ingest.nbs import BY_SERIES, FOLDER, NbsData
 
 STEP_SHARE = 0.7
 """Share of year-on-year steps that must go the stated way for a trend to be `reproduced`."""

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from argraph.graph.data import derived
-from argraph.graph.data.check_base import (
+from graph.data import derived
+from graph.data.check_base import (
     STEP_SHARE,
     Alternative,
     ClaimCheck,
@@ -31,7 +31,7 @@ from argraph.graph.data.check_base import (
     unavailable,
     worst,
 )
-from argraph.graph.data.check_spec import (
+from graph.data.check_spec import (
     MultipleAfter,
     NoPublicData,
     RegionalNumber,
@@ -42,10 +42,10 @@ from argraph.graph.data.check_spec import (
     Spec,
     Totals,
 )
-from argraph.graph.data.regions import RegionMap
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Claim, Evidence
-from argraph.ingest.nbs import BY_SERIES, NATIONAL, NbsData
+from graph.data.regions import RegionMap
+from ingest.corpus import Corpus
+from ingest.models import Claim, Evidence
+from ingest.nbs import BY_SERIES, NATIONAL, NbsData
 
 Shares = dict[tuple[str, int], derived.Derived]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from argraph.graph.data.check_spec import (
+from graph.data.check_spec import (
     PLACEHOLDERS,
     MultipleAfter,
     NoPublicData,
@@ -23,10 +23,10 @@ from argraph.graph.data.check_spec import (
     Spec,
     placeholders,
 )
-from argraph.graph.data.regions import RegionMap
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Claim, Entity, Evidence, Statistic
-from argraph.ingest.nbs import BY_SERIES
+from graph.data.regions import RegionMap
+from ingest.corpus import Corpus
+from ingest.models import Claim, Entity, Evidence, Statistic
+from ingest.nbs import BY_SERIES
 
 Loc = tuple[int | str, ...]
 

@@ -22,10 +22,10 @@ from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.models import Labels
-from argraph.ingest.nbs import BY_SERIES
-from argraph.ingest.yaml_loader import LineDict, line_of, load_yaml, validate_as
+from errors import AnnotationError
+from ingest.models import Labels
+from ingest.nbs import BY_SERIES
+from ingest.yaml_loader import LineDict, line_of, load_yaml, validate_as
 
 CHECKS_FILE = Path("data") / "checks.yaml"
 """Where a paper's check spec lives, relative to its corpus folder."""

@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from argraph.graph.data import check_kinds as kinds
-from argraph.graph.data.check_base import (
+from graph.data import check_kinds as kinds
+from graph.data.check_base import (
     STEP_SHARE,
     Alternative,
     CheckInput,
@@ -44,12 +44,12 @@ from argraph.graph.data.check_base import (
     unavailable,
     worst,
 )
-from argraph.graph.data.check_refs import validate_spec
-from argraph.graph.data.check_spec import Spec, read_spec
-from argraph.graph.data.regions import RegionMap
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Statistic
-from argraph.ingest.nbs import BY_SERIES, NATIONAL, NbsData
+from graph.data.check_refs import validate_spec
+from graph.data.check_spec import Spec, read_spec
+from graph.data.regions import RegionMap
+from ingest.corpus import Corpus
+from ingest.models import Statistic
+from ingest.nbs import BY_SERIES, NATIONAL, NbsData
 
 __all__ = [
     "STEP_SHARE",

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from argraph.graph.data.check_spec import RegionShare, Totals
-from argraph.graph.data.regions import RegionMap
-from argraph.ingest.nbs import NATIONAL, NbsData, Value
+from graph.data.check_spec import RegionShare, Totals
+from graph.data.regions import RegionMap
+from ingest.nbs import NATIONAL, NbsData, Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,12 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from argraph.graph.data import derived
-from argraph.graph.data.check_spec import DerivedSeries, RegionShare, Spec, Totals
-from argraph.graph.data.regions import RegionMap
-from argraph.graph.iris import Minter
-from argraph.graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
-from argraph.ingest.nbs import COLUMNS, FOLDER, NATIONAL, NbsData, Value
+from graph.data import derived
+from graph.data.check_spec import DerivedSeries, RegionShare, Spec, Totals
+from graph.data.regions import RegionMap
+from graph.iris import Minter
+from graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
+from ingest.nbs import COLUMNS, FOLDER, NATIONAL, NbsData, Value
 
 STRUCTURE = "structure-area-year"
 STRUCTURE_IN_TEXT = "structure-in-text"

@@ -11,14 +11,14 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from argraph.graph.data.checks import ClaimCheck, Verdict
-from argraph.graph.data.observations import decimal
-from argraph.graph.data.regions import RegionMap
-from argraph.graph.iris import Minter
-from argraph.graph.namespaces import ARG
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Footnote
-from argraph.ingest.nbs import FOLDER
+from graph.data.checks import ClaimCheck, Verdict
+from graph.data.observations import decimal
+from graph.data.regions import RegionMap
+from graph.iris import Minter
+from graph.namespaces import ARG
+from ingest.corpus import Corpus
+from ingest.models import Footnote
+from ingest.nbs import FOLDER
 
 CHECKS = "claim-checks"
 VERDICT_NODE = {

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argraph.graph.data.check_spec import Spec, read_spec
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.corpus import Corpus
-from argraph.ingest.models import Entity, EntityKind, Passage
-from argraph.ingest.safe_read import read_input
+from errors import AnnotationError
+from graph.data.check_spec import Spec, read_spec
+from ingest.corpus import Corpus
+from ingest.models import Entity, EntityKind, Passage
+from ingest.safe_read import read_input
 
 # GB/T 2260 code of each provincial-level division, by ISO 3166-2 code.
 ADCODE_BY_ISO: Mapping[str, str] = {

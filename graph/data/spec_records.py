@@ -7,10 +7,10 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from argraph.graph.data.check_spec import NoPublicData, Spec
-from argraph.graph.data.regions import RegionMap
-from argraph.graph.iris import Minter
-from argraph.graph.namespaces import ARG
+from graph.data.check_spec import NoPublicData, Spec
+from graph.data.regions import RegionMap
+from graph.iris import Minter
+from graph.namespaces import ARG
 
 REGIONS_SCHEME = "regions"
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from argraph.graph.analysis._sparql import Queryable
-from argraph.graph.errors import NotFound
-from argraph.graph.exports.aif import to_aif
-from argraph.graph.exports.argdown import to_argdown
-from argraph.graph.exports.cld import to_cld
-from argraph.graph.exports.network import to_cytoscape, to_graphml
-from argraph.graph.exports.tables import (
+from errors import NotFound
+from graph.analysis._sparql import Queryable
+from graph.exports.aif import to_aif
+from graph.exports.argdown import to_argdown
+from graph.exports.cld import to_cld
+from graph.exports.network import to_cytoscape, to_graphml
+from graph.exports.tables import (
     claims_csv,
     claims_markdown,
     comparison_csv,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from argraph.graph.analysis._sparql import Queryable
-from argraph.graph.exports._argument import load_argument, paper_title
+from graph.analysis._sparql import Queryable
+from graph.exports._argument import load_argument, paper_title
 
 SCHEME = {
     "supports": ("RA", "Default Inference"),

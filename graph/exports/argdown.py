@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from argraph.graph.analysis._sparql import Queryable
-from argraph.graph.exports._argument import Statement, load_argument, paper_title
+from graph.analysis._sparql import Queryable
+from graph.exports._argument import Statement, load_argument, paper_title
 
 _SPECIAL = re.compile(r"([\\\[\]<>#*_@/{}`~^=+\-|!:])")
 _ARROW = {"supports": "+>", "challenges": "->", "qualifies": "->"}

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from argraph.graph.analysis import find_loops, load_causal_graph
-from argraph.graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
-from argraph.graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH
-from argraph.graph.exports._argument import paper_title
+from graph.analysis import find_loops, load_causal_graph
+from graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
+from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH
+from graph.exports._argument import paper_title
 
 _STATED = """
 SELECT ?loop ?label ?position ?link WHERE {

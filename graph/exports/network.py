@@ -13,10 +13,10 @@ import json
 
 import networkx as nx
 
-from argraph.graph.analysis import find_loops, load_causal_graph
-from argraph.graph.analysis._sparql import Queryable
-from argraph.graph.analysis.causal_graph import CausalGraph
-from argraph.graph.analysis.loops import MAX_LOOP_LENGTH_LIMIT
+from graph.analysis import find_loops, load_causal_graph
+from graph.analysis._sparql import Queryable
+from graph.analysis.causal_graph import CausalGraph
+from graph.analysis.loops import MAX_LOOP_LENGTH_LIMIT
 
 
 def node_kind(g: CausalGraph, iri: str) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 
-from argraph.graph.analysis import compare, decline_outcome, load_causal_graph, load_explanations
-from argraph.graph.analysis import tables as analysis_tables
-from argraph.graph.analysis._sparql import Queryable, local_name, select, value
-from argraph.graph.analysis.explanations import Comparison
-from argraph.graph.exports._argument import load_argument
+from graph.analysis import compare, decline_outcome, load_causal_graph, load_explanations
+from graph.analysis import tables as analysis_tables
+from graph.analysis._sparql import Queryable, local_name, select, value
+from graph.analysis.explanations import Comparison
+from graph.exports._argument import load_argument
 
 CLAIM_COLUMNS = [
     "id",

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import count
 
-from argraph.graph.errors import ServiceBusy
+from errors import ServiceBusy
 
 _tickets = count()
 

@@ -37,17 +37,17 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from argraph.graph.errors import ArgraphError, NotFound, StoreError
-from argraph.graph.namespaces import PREFIXES
-from argraph.graph.results import (
+from errors import ArgraphError, NotFound, StoreError
+from graph.namespaces import PREFIXES
+from graph.results import (
     AskResult,
     GraphResult,
     NotRepresentable,
     QueryResult,
     SelectResult,
 )
-from argraph.graph.store import OxigraphStore, Store, convert, too_many
-from argraph.graph.stores.sink import Sink, counter, too_big
+from graph.store import OxigraphStore, Store, convert, too_many
+from graph.stores.sink import Sink, counter, too_big
 
 __all__ = ["Answer", "NotRepresentable", "QueryJob", "content_type", "execute"]
 
@@ -271,7 +271,7 @@ def _graph(job: QueryJob, triples: Iterator[ox.Triple]) -> Answer:
     fmt = _rdf_format(job.media)
     counted = _Counted(triples)
     if fmt == ox.RdfFormat.JSON_LD:
-        from argraph.graph.stores.render import jsonld
+        from graph.stores.render import jsonld
 
         sink = Sink(job.max_bytes)
         sink.write(jsonld(_held(counted, job.max_bytes)))
@@ -319,7 +319,7 @@ def _page(store: Store, job: QueryJob) -> Answer:
     everything = _chain(first, triples)
     if job.media != HTML:
         return _graph(job, everything)
-    from argraph.graph.stores.render import html_page
+    from graph.stores.render import html_page
 
     counted = _Counted(everything)
     sink = Sink(job.max_bytes)
@@ -349,7 +349,7 @@ def _chain(first: ox.Triple | None, rest: Iterator[ox.Triple]) -> Iterator[ox.Tr
 
 
 def _export(store: Store, job: QueryJob) -> Answer:
-    from argraph.graph.exports import EXPORTS, export
+    from graph.exports import EXPORTS, export
 
     name = dict(job.extra)["format"]
     text = export(name, store)  # NotFound for an unknown format
@@ -361,7 +361,7 @@ def _export(store: Store, job: QueryJob) -> Answer:
 
 
 def _ontology_docs(store: Store, job: QueryJob) -> Answer:
-    from argraph.graph.ontology_docs import render_ontology_docs
+    from graph.ontology_docs import render_ontology_docs
 
     sink = Sink(job.max_bytes)
     sink.write(render_ontology_docs(store).encode("utf-8"))

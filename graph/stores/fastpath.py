@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.to_thread
 
-from argraph.graph.errors import StoreError
-from argraph.graph.stores.execute import Answer, QueryJob
-from argraph.graph.stores.pool import NICE_SLOW
+from errors import StoreError
+from graph.stores.execute import Answer, QueryJob
+from graph.stores.pool import NICE_SLOW
 
 if TYPE_CHECKING:
-    from argraph.graph.stores.pool import ProcessPool, _Worker
+    from graph.stores.pool import ProcessPool, _Worker
 
 _BIG = 1 << 20
 """replies larger than this are unpickled in a thread"""

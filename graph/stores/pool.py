@@ -34,16 +34,16 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from argraph.graph.errors import (
+from errors import (
     ArgraphError,
     QueryTimeout,
     StoreError,
     WorkerCrashed,
 )
-from argraph.graph.store import Store
-from argraph.graph.stores.admission import Admission
-from argraph.graph.stores.execute import Answer, QueryJob, execute
-from argraph.graph.stores.worker import Source, error_reply, serve
+from graph.store import Store
+from graph.stores.admission import Admission
+from graph.stores.execute import Answer, QueryJob, execute
+from graph.stores.worker import Source, error_reply, serve
 
 __all__ = ["Answer", "ProcessPool", "QueryJob", "Runner", "ThreadRunner", "make_runner"]
 
@@ -51,11 +51,11 @@ log = logging.getLogger("argraph.pool")
 
 NICE_SLOW = 19
 PRELOAD = [
-    "argraph.graph.stores.worker",
-    "argraph.graph.stores.execute",
-    "argraph.graph.stores.rdflib_store",
-    "argraph.graph.stores.render",
-    "argraph.api.html",
+    "graph.stores.worker",
+    "graph.stores.execute",
+    "graph.stores.rdflib_store",
+    "graph.stores.render",
+    "api.html",
 ]
 """Modules the forkserver imports once, so that a new worker starts with them loaded (the
 renderers of /id and /graph pages included)."""
@@ -360,7 +360,7 @@ class ProcessPool:
         """`run` on the event loop when a slot and an idle worker are free right now (no thread
         hop: graph/stores/fastpath.py); None when the job must wait (then call `run` in a
         thread)."""
-        from argraph.graph.stores import fastpath
+        from graph.stores import fastpath
 
         return await fastpath.run(self, job, client)
 

@@ -24,9 +24,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
-from argraph.graph.errors import BadRequest, QueryRefused, StoreError
-from argraph.graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
-from argraph.graph.store import too_many
+from errors import BadRequest, QueryRefused, StoreError
+from graph.results import AskResult, GraphResult, QueryResult, SelectResult, Term
+from graph.store import too_many
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 

@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from argraph.graph.errors import BadRequest, RemoteTimeout, StoreError
-from argraph.graph.results import (
+from errors import BadRequest, RemoteTimeout, StoreError
+from graph.results import (
     AskResult,
     GraphResult,
     NotRepresentable,
@@ -29,9 +29,9 @@ from argraph.graph.results import (
     SelectResult,
     Term,
 )
-from argraph.graph.sparql_guard import tokens
-from argraph.graph.store import too_many
-from argraph.graph.stores.remote_dataset import DatasetPlan
+from graph.sparql_guard import tokens
+from graph.store import too_many
+from graph.stores.remote_dataset import DatasetPlan
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from argraph.graph.sparql_lexer import Token, decode_escapes, lex
+from graph.sparql_lexer import Token, decode_escapes, lex
 
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 Mode = Literal["none", "exclude", "from"]

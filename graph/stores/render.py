@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from argraph.graph.namespaces import PREFIXES
-from argraph.graph.results import XSD_STRING, NotRepresentable
+from graph.namespaces import PREFIXES
+from graph.results import XSD_STRING, NotRepresentable
 
 
 def to_rdflib(term: object) -> Node:
@@ -50,14 +50,14 @@ def jsonld(triples: Iterable[ox.Triple]) -> bytes:
 
 
 def html_page(triples: Iterable[ox.Triple], focus: str, base: str) -> bytes:
-    from argraph.api import html
+    from api import html
 
     return html.render(rdflib_graph(triples), focus, base).encode("utf-8")
 
 
 @cache
 def jsonld_context() -> dict[str, object]:
-    from argraph.ontology import CONTEXT_JSONLD
+    from ontology import CONTEXT_JSONLD
 
     context: dict[str, object] = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))["@context"]
     return context

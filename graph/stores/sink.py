@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from argraph.graph.errors import ResultTooLarge
-from argraph.graph.results import NotRepresentable
-from argraph.graph.store import too_many
+from errors import ResultTooLarge
+from graph.results import NotRepresentable
+from graph.store import too_many
 
 __all__ = ["Count", "CsvRows", "JsonRows", "Sink", "counter", "too_big"]
 

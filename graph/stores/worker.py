@@ -10,7 +10,7 @@ replaces rdflib's SERVICE evaluation with one that raises. Then it opens its sto
   new generation (graph/store.py): before each job the worker compares the `live` link with the
   generation it opened and reopens when it changed.
 
-Every exception becomes an answer: the typed errors of graph/errors.py as they are, the engine's
+Every exception becomes an answer: the typed errors of errors/__init__.py as they are, the engine's
 syntax and value errors as 400, anything else as a 500 `engine_error` that names it. The worker
 never dies of a query it can answer; one that crashes (a signal) is replaced by the pool.
 """
@@ -24,10 +24,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from argraph.graph.errors import ArgraphError, BadRequest, EngineError
-from argraph.graph.store import LIVE, OxigraphStore, Store
-from argraph.graph.stores.execute import Answer, QueryJob, execute
-from argraph.graph.stores.isolation import isolate_network
+from errors import ArgraphError, BadRequest, EngineError
+from graph.store import LIVE, OxigraphStore, Store
+from graph.stores.execute import Answer, QueryJob, execute
+from graph.stores.isolation import isolate_network
 
 Reply = tuple[str, Any]
 
@@ -57,7 +57,7 @@ class _Opened:
             return OxigraphStore(Path(source.path), read_only=True)
         store: Store
         if source.kind == "rdflib":
-            from argraph.graph.stores.rdflib_store import RdflibStore
+            from graph.stores.rdflib_store import RdflibStore
 
             store = RdflibStore()
         else:
@@ -125,7 +125,7 @@ def serve(
     """A worker's main loop: ("ready", status) once, then one job in, one reply out."""
     problem = isolate_network() if isolate else "network isolation switched off"
     if source.kind == "rdflib":
-        from argraph.graph.stores.rdflib_store import refuse_service
+        from graph.stores.rdflib_store import refuse_service
 
         refuse_service()
     try:

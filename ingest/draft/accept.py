@@ -22,12 +22,12 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from argraph.graph.errors import AnnotationError
-from argraph.ingest.draft.items import TODO
-from argraph.ingest.draft.writer import DRAFT_FOLDER, SUFFIX, dump
-from argraph.ingest.models import Footnote, Item, Reference, Section
-from argraph.ingest.safe_read import read_input_text
-from argraph.ingest.yaml_loader import load_yaml
+from errors import AnnotationError
+from ingest.draft.items import TODO
+from ingest.draft.writer import DRAFT_FOLDER, SUFFIX, dump
+from ingest.models import Footnote, Item, Reference, Section
+from ingest.safe_read import read_input_text
+from ingest.yaml_loader import load_yaml
 
 RELATIONS = (
     "cause",
@@ -241,7 +241,7 @@ def _target(corpus: Path, d: Drafted, item: dict[str, Any]) -> tuple[Path, str]:
 def accept(ids: list[str], draft_dir: Path, corpus: Path) -> list[Accepted]:
     """Promote the items (and what they need) into the corpus; nothing is written unless the
     whole corpus then loads."""
-    from argraph.ingest.corpus import load_corpus
+    from ingest.corpus import load_corpus
 
     corpus = Path(corpus)
     if not (corpus / "paper.yaml").exists():

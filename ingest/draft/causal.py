@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from argraph.ingest.draft import segment
-from argraph.ingest.draft.data import cues
-from argraph.ingest.draft.text import Sentence
+from ingest.draft import segment
+from ingest.draft.data import cues
+from ingest.draft.text import Sentence
 
 CLAUSE = ",，;；:：。！？!?"
 MIN_SPAN = 2

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from argraph.ingest.draft.items import TODO
-from argraph.ingest.draft.text import Document, Sentence
+from ingest.draft.items import TODO
+from ingest.draft.text import Document, Sentence
 
 REF_IN_MARKER = re.compile(
     r"\[\s*(?P<n>\d{1,3})\s*\]\s*(?:[\[(（]\s*P{1,2}\s*\.?\s*(?P<p1>\d+)(?:\s*[-–—]\s*(?P<p2>\d+))?\s*[\])）])?"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from argraph.ingest.draft.data import load
-from argraph.ingest.draft.entities import Mention
-from argraph.ingest.draft.text import Sentence
+from ingest.draft.data import load
+from ingest.draft.entities import Mention
+from ingest.draft.text import Sentence
 
 
 @dataclass(frozen=True, slots=True)

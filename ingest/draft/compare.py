@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from argraph.ingest.anchoring import SourceText
-from argraph.ingest.draft.text import Document, Sentence, numeral
-from argraph.ingest.draft.units import Unit, draft_units, hand_units, raw_items
+from ingest.anchoring import SourceText
+from ingest.draft.text import Document, Sentence, numeral
+from ingest.draft.units import Unit, draft_units, hand_units, raw_items
 
 __all__ = ["Comparison", "Miss", "Score", "compare", "markdown", "raw_items"]
 

@@ -12,7 +12,7 @@ import yaml
 @cache
 def load(name: str) -> Any:
     """One data file of the package (``cues.zh.yaml``...), parsed."""
-    text = resources.files("argraph.ingest.draft").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("ingest.draft").joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

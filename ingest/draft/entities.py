@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from argraph.ingest.draft.data import load
-from argraph.ingest.safe_read import InputRefused, read_input_text
+from ingest.draft.data import load
+from ingest.safe_read import InputRefused, read_input_text
 
 _STEM = re.compile(r"(地区|省|市|自治区)$")
 _EVENT = re.compile(
@@ -44,7 +44,7 @@ class Mention:
 def _named_by_suffix(text: str) -> list[tuple[int, int, str]]:
     """Organisations and firms named by their last word (集团, 公司, 办公室...): the name is that
     word and up to three words before it, stopping at a word that cannot be part of a name."""
-    from argraph.ingest.draft import segment
+    from ingest.draft import segment
 
     data = load("names.yaml")
     suffixes: dict[str, str] = {w: kind for kind, ws in data["suffixes"].items() for w in ws}

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from argraph.graph.errors import SourceError
-from argraph.ingest.anchoring import SourceText
-from argraph.ingest.draft import causal, citations, claims, statistics
-from argraph.ingest.draft.entities import Gazetteer, Known, Mention
-from argraph.ingest.draft.items import TODO, DraftItem, labels
-from argraph.ingest.draft.quotes import quote
-from argraph.ingest.draft.text import Document, Sentence, numeral, parse
+from errors import SourceError
+from ingest.anchoring import SourceText
+from ingest.draft import causal, citations, claims, statistics
+from ingest.draft.entities import Gazetteer, Known, Mention
+from ingest.draft.items import TODO, DraftItem, labels
+from ingest.draft.quotes import quote
+from ingest.draft.text import Document, Sentence, numeral, parse
 
 LABEL_CHARS = 24
 MAX_CHARS = 500_000

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argraph.ingest.anchoring import SourceText, normalise
-from argraph.ingest.draft.text import Sentence
+from ingest.anchoring import SourceText, normalise
+from ingest.draft.text import Sentence
 
 MIN_CHARS = 4
 MAX_WIDENINGS = 16

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from argraph.ingest.draft.data import load
+from ingest.draft.data import load
 
 MAX_PER_SENTENCE = 60
 """At most this many statistics per sentence (a table pasted as text is not a sentence)."""

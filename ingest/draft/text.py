@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argraph.graph.errors import SourceError
-from argraph.ingest.anchoring import _FURNITURE
-from argraph.ingest.safe_read import InputRefused, input_limits, read_input
+from errors import SourceError
+from ingest.anchoring import _FURNITURE
+from ingest.safe_read import InputRefused, input_limits, read_input
 
 HEADING = re.compile(
     r"^#{0,6}\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<title>\S.{0,80}?)\s*$"

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from argraph.ingest.anchoring import SourceText
-from argraph.ingest.draft import citations
-from argraph.ingest.draft.text import Document
+from ingest.anchoring import SourceText
+from ingest.draft import citations
+from ingest.draft.text import Document
 
 
 @dataclass

@@ -4,7 +4,7 @@ Files: `paper.draft.yaml` (sections and footnotes), `references.draft.yaml`,
 `entities.draft.yaml`, one `NN-sec-N.draft.yaml` per section (claims, statistics, factors,
 links, policies), and two records that are not items: `sentences.draft.yaml` (the sentences
 the draft was scored on) and `citations.draft.yaml` (every in-text marker and what it points
-at). Every item carries a `draft:` block; see `argraph.ingest.draft.items`.
+at). Every item carries a `draft:` block; see `ingest.draft.items`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from argraph.ingest.draft.items import TODO, DraftItem
-from argraph.ingest.draft.pipeline import Draft
-from argraph.ingest.draft.text import numeral
+from ingest.draft.items import TODO, DraftItem
+from ingest.draft.pipeline import Draft
+from ingest.draft.text import numeral
 
 DRAFT_FOLDER = "draft"
 SUFFIX = ".draft.yaml"

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from argraph.api.app import create_app
-from argraph.graph.build import build
-from argraph.graph.iris import DEFAULT_BASE
-from argraph.graph.store import Store, open_built
+from api.app import create_app
 from argraph.settings import Settings
+from graph.build import build
+from graph.iris import DEFAULT_BASE
+from graph.store import Store, open_built
 from tests.api_fixtures import live_server
 from tests.conftest import PAPER_CORPUS, PAPER_SOURCE, REPO, Built
 
@@ -54,7 +54,7 @@ def viewer_app(dist: Path, store: Store, **overrides: Any) -> FastAPI:
     """The app with the viewer router (included here until app.py lists it)."""
     app = create_app(Settings(dist=dist, **overrides), store)
     if not any(getattr(r, "path", None) == "/api/view/item/{item_id}" for r in app.routes):
-        from argraph.api.routes import web
+        from api.routes import web
 
         app.include_router(web.router)
 

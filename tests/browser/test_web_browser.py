@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from argraph.graph.build import build
-from argraph.graph.iris import DEFAULT_BASE
-from argraph.graph.store import open_built
+from graph.build import build
+from graph.iris import DEFAULT_BASE
+from graph.store import open_built
 from tests.api_fixtures import live_server
 from tests.browser.conftest import viewer_app
 from tests.conftest import DATA_DIR, MINI_CORPUS, MINI_SOURCE

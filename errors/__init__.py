@@ -1,4 +1,6 @@
-"""The one exception hierarchy of argraph.
+"""The one exception hierarchy of argraph, and the `Problem` a check reports.
+
+The bottom layer: every other package may import it, it imports none of them.
 
 Every error carries an HTTP status and a short machine-readable code, so the API turns any of them
 into the same JSON body and the CLI into one readable line and an exit code. Build errors also
@@ -7,6 +9,7 @@ carry where they come from (file, line, field, item id).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -166,3 +169,17 @@ class WorkerCrashed(ArgraphError):
 
     status = 500
     code = "worker_crashed"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding of a check (validation, label sanity): which check, on what, and why.
+
+    Not an exception: checks collect problems and the caller decides whether they fail a build."""
+
+    check: str
+    focus: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.focus}: {self.message}"
