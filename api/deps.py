@@ -13,7 +13,7 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import Depends, Request
 
-from argraph.settings import Settings
+from api.settings import Settings
 from graph.results import AskResult
 from graph.store import Store
 

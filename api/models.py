@@ -6,6 +6,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+# shapes shared with graph.repo (the viewer serves them too), re-exported for the routes
+from graph.repo import Anchor as Anchor
+from graph.repo import ItemRef as ItemRef
+from graph.repo import Labels as Labels
+
 T = TypeVar("T")
 
 
@@ -14,29 +19,10 @@ class Page(BaseModel, Generic[T]):
     count: int = Field(description="how many items match, before limit/offset")
 
 
-class Labels(BaseModel):
-    zh: str | None = None
-    en: str | None = None
-
-
-class ItemRef(BaseModel):
-    id: str
-    iri: str
-    label: Labels
-
-
 class Item(ItemRef):
     types: list[str] = Field(description="local names of the item's argraph classes")
     section: str | None = None
     quote: str | None = None
-
-
-class Anchor(BaseModel):
-    exact: str
-    prefix: str | None = None
-    suffix: str | None = None
-    start: int
-    end: int
 
 
 class Relation(BaseModel):

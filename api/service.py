@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from argraph.settings import Settings
+from api.settings import Settings
 from errors import ServiceBusy
 from graph.store import Store
 from graph.stores.execute import Answer, QueryJob

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import ValidationError
 
-from argraph.settings import Settings
+from api.settings import Settings
 from errors import ArgraphError, BadRequest, ValidationFailed
 
 app = typer.Typer(

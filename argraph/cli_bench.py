@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from argraph.settings import REPO_ROOT
+from api.settings import REPO_ROOT
 
 
 def bench_command(

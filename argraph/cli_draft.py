@@ -101,8 +101,8 @@ def _draft(
     max_chars: int,
     min_confidence: float,
 ) -> None:
+    from api.settings import Settings
     from argraph.cli import err
-    from argraph.settings import Settings
     from ingest.draft.entities import table_entities
     from ingest.draft.pipeline import draft_text
     from ingest.draft.text import read_text
@@ -155,8 +155,8 @@ def _compare(
 ) -> None:
     import yaml
 
+    from api.settings import Settings
     from argraph.cli import err
-    from argraph.settings import Settings
     from errors import SourceError
     from ingest.anchoring import SourceText
     from ingest.draft.compare import compare, markdown

@@ -1,6 +1,6 @@
 """The `argraph selftest --hostile [--url URL]` command; `register(app)` adds it to the CLI group.
 
-Sends every hostile input of SECURITY.md (`graph.selftest`) to a running server and prints
+Sends every hostile input of SECURITY.md (`argraph.selftest`) to a running server and prints
 PASS or FAIL per input. Without --url it serves the built graph itself on a free loopback port
 (with a short query timeout) for the run. Exit 0 when everything passes, 1 otherwise.
 """
@@ -41,8 +41,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Send hostile requests to a server; PASS/FAIL per input; exit 1 on any failure."""
+        from argraph import selftest as suite
         from argraph.serve import ensure_built
-        from graph import selftest as suite
 
         if not hostile:
             raise typer.BadParameter("only the --hostile suite exists")

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import open_store
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -70,8 +71,6 @@ def open_served_store(settings: Settings) -> Store:
     """The store to serve. An on-disk store whose live generation was loaded from this very
     build is opened as it is (start-up does not grow with the corpus); otherwise the build is
     loaded, and the on-disk store remembers which build its new generation holds."""
-    from graph.store import open_store
-
     if settings.store != "oxigraph-disk" or settings.store_path is None:
         return open_store(settings)
     root = Path(settings.store_path)
@@ -95,8 +94,8 @@ def open_served_store(settings: Settings) -> Store:
 def serve(settings: Settings) -> None:
     import uvicorn
 
-    from api.app import create_app
     from api.service import runner_of
+    from argraph.app import create_app
 
     ensure_built(settings)
     app = create_app(settings, open_served_store(settings))

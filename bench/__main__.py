@@ -41,7 +41,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def ensure_paper_dist(workdir: Path, say: Any) -> Path:
-    from argraph.settings import Settings
+    from api.settings import Settings
     from graph.build import build
 
     dist = workdir / "paper-dist"

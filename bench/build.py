@@ -16,7 +16,7 @@ STEPS = ("ingest", "anchor", "graph", "validate", "dump")
 
 
 def _once(out: Path) -> tuple[dict[str, float], dict[str, Any]]:
-    from argraph.settings import Settings
+    from api.settings import Settings
     from graph.build import write_atomically
     from graph.builder import BuildInputs, build_dataset
     from graph.dumps import serialise_all

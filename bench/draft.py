@@ -46,7 +46,7 @@ SHOWN = [
 def run(source: Path | None = None, corpus: Path | None = None, runs: int = 3) -> dict[str, Any]:
     """Draft the paper `runs` times (the median time counts; the first run also loads jieba's
     dictionary, reported apart), then score the last draft."""
-    from argraph.settings import Settings
+    from api.settings import Settings
     from ingest.anchoring import SourceText
     from ingest.draft.compare import compare
     from ingest.draft.entities import table_entities

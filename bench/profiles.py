@@ -23,8 +23,8 @@ def request_breakdown(dist: Path) -> tuple[str, list[str]]:
     import pyoxigraph as ox
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from argraph.settings import Settings
+    from api.settings import Settings
+    from argraph.app import create_app
     from bench.queries import JSON, REAL, mix
     from graph.sparql_guard import guard_query
     from graph.store import open_built

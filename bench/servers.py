@@ -48,8 +48,8 @@ def rdflib_endpoint_app(nq: Path) -> Any:
 def argraph_app(dist: Path, store_path: Path | None = None) -> Any:
     """The product as deployed; with `store_path`, over an on-disk store already loaded (a
     synthetic corpus), which the query workers open read-only."""
-    from api.app import create_app
-    from argraph.settings import Settings
+    from api.settings import Settings
+    from argraph.app import create_app
     from graph.store import OxigraphStore
 
     if store_path is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from errors import BuildError, ValidationFailed
+from graph.alignments import add_alignments, check_alignment_targets
 from graph.builder import BuildInputs, build_dataset
 from graph.data import build_data_graphs
 from graph.dumps import named_graphs, serialise_all
@@ -54,6 +55,7 @@ def load_checked(corpus_dir: Path) -> Corpus:
     """The corpus, loaded and checked, degenerate relations (self-support, ...) refused."""
     corpus = load_corpus(corpus_dir)
     raise_degenerate(corpus)
+    check_alignment_targets(corpus)
     return corpus
 
 
@@ -115,6 +117,7 @@ def _make_dataset(
         wikidata_ids=wikidata_ids,
     )
     ds = build_dataset(inputs)
+    add_alignments(ds, inputs)
     say("linking public data (observations, claim checks)")
     data = build_data_graphs(ds, corpus, Minter(corpus.name, base_iri), data_dir)
     notes.extend(data.notes)

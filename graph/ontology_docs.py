@@ -20,8 +20,8 @@ from jinja2 import Environment
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.analysis._sparql import Queryable, lang_pick, select, value
 from graph.namespaces import ARG, ONTOLOGY_IRI, PREFIXES
+from graph.query_rows import Queryable, lang_pick, select, value
 
 GENERATED = "GENERATED from ontology/argraph.ttl by graph.ontology_docs: do not edit."
 

@@ -15,7 +15,7 @@ import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -28,9 +28,6 @@ from graph.results import (
     SelectResult,
     Term,
 )
-
-if TYPE_CHECKING:
-    from argraph.settings import Settings
 
 
 @runtime_checkable
@@ -246,43 +243,12 @@ def convert(result: object, max_rows: int | None = None) -> QueryResult:
 def open_built(dist: Path) -> OxigraphStore:
     """An in-memory store loaded from a build's N-Quads dump."""
     store = OxigraphStore()
-    store.load_nquads(_dump_of(dist))
+    store.load_nquads(dump_of(dist))
     return store
 
 
-def _dump_of(dist: Path) -> Path:
+def dump_of(dist: Path) -> Path:
     dump = Path(dist) / "graph.nq"
     if not dump.exists():
         raise StoreError(f"no built graph at {dump}: run `argraph build` first")
     return dump
-
-
-def open_store(settings: Settings, *, load: bool = True) -> Store:
-    """The store the settings name, loaded with the build in `settings.dist` when `load`."""
-    dump = _dump_of(settings.dist) if load else None
-    store: Store
-    if settings.store == "oxigraph":
-        store = OxigraphStore()
-    elif settings.store == "oxigraph-disk":
-        path = settings.store_path or Path(tempfile.mkdtemp(prefix="argraph-store-"))
-        store = OxigraphStore(path)
-    elif settings.store == "rdflib":
-        from graph.stores.rdflib_store import RdflibStore
-
-        store = RdflibStore()
-    else:
-        from graph.stores.remote import RemoteStore
-
-        if not settings.remote_query_url:
-            raise StoreError("the remote store needs remote_query_url (--remote-query-url)")
-        store = RemoteStore(
-            settings.remote_query_url,
-            update_url=settings.remote_update_url,
-            graph_store_url=settings.remote_graph_store_url,
-            user=settings.remote_user,
-            password=settings.remote_password,
-            timeout_s=settings.query_timeout_s,
-        )
-    if dump is not None:
-        store.load_nquads(dump)
-    return store

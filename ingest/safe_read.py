@@ -37,12 +37,10 @@ class InputRefused(AnnotationError):
     code = "input_refused"
 
 
-def _default(name: str) -> int:
-    from argraph.settings import Settings
-
-    value = Settings.model_fields[name].default
-    assert isinstance(value, int)
-    return value
+MAX_FILE_BYTES = 20_000_000
+"""the largest input file a build reads by default (the settings' `max_input_file_bytes`)"""
+MAX_TOTAL_BYTES = 200_000_000
+"""the most a build reads from all its inputs by default (the settings' `max_input_bytes`)"""
 
 
 @dataclass
@@ -55,7 +53,7 @@ class InputLimits:
 
     @classmethod
     def defaults(cls) -> InputLimits:
-        return cls(_default("max_input_file_bytes"), _default("max_input_bytes"))
+        return cls(MAX_FILE_BYTES, MAX_TOTAL_BYTES)
 
 
 _ACTIVE: contextvars.ContextVar[InputLimits | None] = contextvars.ContextVar(

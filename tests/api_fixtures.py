@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from api.app import create_app
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import create_app
 from graph.store import Store
 
 W3C = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "w3c-sparql11-tests"

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api import errors
 from api.routes.causal import router
-from graph.analysis._sparql import select, value
+from graph.query_rows import select, value
 from graph.store import OxigraphStore
 from tests.test_analysis_synthetic import BASE, iri, synthetic_store
 

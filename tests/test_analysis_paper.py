@@ -29,9 +29,9 @@ from graph.analysis import (
     root_causes,
     upstream,
 )
-from graph.analysis._sparql import select, value
 from graph.build import build
 from graph.iris import DEFAULT_BASE
+from graph.query_rows import select, value
 from graph.store import OxigraphStore, open_built
 
 from .conftest import MINI_SOURCE

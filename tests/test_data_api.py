@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.routes import data as data_routes
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import create_app
 from graph.dumps import to_nquads
 from graph.store import open_built
 from tests.api_fixtures import error_of
@@ -27,8 +26,6 @@ def _client(tmp: Path, data_dir: Path | None) -> Iterator[TestClient]:
     (dist / "graph.nq").write_text(to_nquads(built.dataset), encoding="utf-8")
     settings = Settings(dist=dist, data_dir=data_dir)
     app = create_app(settings, open_built(dist))
-    if not any(getattr(r, "path", "") == "/api/data/status" for r in app.routes):
-        app.include_router(data_routes.router)  # until the lead lists "data" in api/app.py
     with TestClient(app) as client:
         yield client
 

@@ -11,8 +11,8 @@ import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.app import OPTIONAL_ROUTERS, create_app
 from api.routes import export as export_routes
+from argraph.app import OPTIONAL_ROUTERS, create_app
 from graph.exports import EXPORTS, export
 from graph.store import OxigraphStore
 from tests.api_fixtures import error_of, settings_for

@@ -15,10 +15,10 @@ import networkx as nx
 import pytest
 
 from graph.analysis import find_loops, load_causal_graph
-from graph.analysis._sparql import local_name, select
 from graph.exports import EXPORTS, export
 from graph.exports.aif import iri_index
 from graph.exports.argdown import escape
+from graph.query_rows import local_name, select
 from graph.store import OxigraphStore
 
 REPO = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from api.app import create_app
+from argraph.app import create_app
 from tests.api_fixtures import settings_for
 from tests.conftest import Built
 

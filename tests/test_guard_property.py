@@ -29,10 +29,10 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from api.app import create_app
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import create_app
+from argraph.selftest import Listener
 from errors import ArgraphError
-from graph.selftest import Listener
 from graph.sparql_guard import GuardedQuery, guard_query
 from tests.conftest import Built
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from api.app import OPTIONAL_ROUTERS, create_app
 from api.routes import export as export_routes
+from argraph.app import OPTIONAL_ROUTERS, create_app
 from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from argraph import selftest
 from errors import ArgraphError
-from graph import selftest
 from graph.store import open_built
 from graph.stores.rdflib_store import RdflibStore
 from tests.conftest import Built

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from argraph.settings import Settings
+from api.settings import Settings
 from errors import AnnotationError
 from ingest.corpus import load_corpus
 from ingest.safe_read import (

@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
-from api.app import create_app
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import create_app
 from graph.namespaces import ARG
 from graph.store import OxigraphStore
 from ontology import CONTEXT_JSONLD, load_ontology

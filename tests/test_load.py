@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph import selftest
+from argraph import selftest
 from tests.api_fixtures import run_in_own_loop
 from tests.conftest import Built
 

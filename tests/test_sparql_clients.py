@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from api.app import create_app
+from argraph.app import create_app
 from graph.store import OxigraphStore
 from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built

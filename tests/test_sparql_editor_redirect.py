@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import create_app
 from graph.store import OxigraphStore
 
 from .conftest import Built

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.settings import Settings
 from errors import AnnotationError
 from graph.data.check_spec import read_spec
 from graph.store import OxigraphStore, Store
 from tests.browser.conftest import nodata_app, nodata_dist, viewer_app
 from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, Built
-from web.assets import node_modules
 from web.layout import layered, spread
 from web.viewgraph import within
 
@@ -62,7 +62,7 @@ def test_vendor_refuses_paths_outside_packages(client: TestClient) -> None:
 
 def test_npm_packages_are_installed() -> None:
     # scripts/setup runs `npm install`; the SPARQL editor and the charts depend on it.
-    modules = node_modules()
+    modules = Settings().node_modules
     assert modules is not None, "node_modules/ missing: run scripts/setup"
     assert (modules / "@zazuko" / "yasgui" / "build" / "yasgui.min.js").is_file()
     assert (modules / "echarts" / "dist" / "echarts.min.js").is_file()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from argraph import selftest
 from errors import ArgraphError, QueryRefused, StoreError
-from graph import selftest
 from graph.store import OxigraphStore, Store
 from graph.stores.pool import ProcessPool, QueryJob
 from graph.stores.rdflib_store import RdflibStore, has_service

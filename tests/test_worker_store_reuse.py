@@ -7,8 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from api.settings import Settings
 from argraph.serve import open_served_store
-from argraph.settings import Settings
 from tests.conftest import Built
 
 

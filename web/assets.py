@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pyvis
 
-from argraph.settings import REPO_ROOT
-
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
 TEMPLATES = WEB / "templates"
@@ -27,23 +25,16 @@ mimetypes.add_type("text/css", ".css")
 mimetypes.add_type("application/json", ".map")
 
 
-def node_modules() -> Path | None:
-    for root in (REPO_ROOT, Path.cwd()):
-        candidate = root / "node_modules"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def vendor_root(name: str) -> Path | None:
+def vendor_root(name: str, node_modules: Path | None) -> Path | None:
+    """The folder a /vendor/<name>/ path is served from: pyvis's vis-network, or an npm package
+    inside `node_modules` (the settings' `node_modules`)."""
     if name == "vis":
         return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
     if name in NPM_VENDOR:
-        modules = node_modules()
-        if modules is None:
+        if node_modules is None:
             return None
         package, sub = NPM_VENDOR[name]
-        root = modules / package / sub
+        root = node_modules / package / sub
         return root if root.is_dir() else None
     return None
 
@@ -59,15 +50,14 @@ def safe_file(root: Path | None, relative: str) -> Path | None:
     return target
 
 
-def china_geojson(data_dir: Path | None) -> Path | None:
+def china_geojson(data_dir: Path | None, node_modules: Path | None) -> Path | None:
     """Province boundaries: the configured data dir first, else the echarts 4.9 package's map."""
     if data_dir is not None:
         candidate = data_dir.joinpath(*CHINA_GEOJSON)
         if candidate.is_file():
             return candidate
-    modules = node_modules()
-    if modules is not None:
-        candidate = modules / "echarts" / "map" / "json" / "china.json"
+    if node_modules is not None:
+        candidate = node_modules / "echarts" / "map" / "json" / "china.json"
         if candidate.is_file():
             return candidate
     return None

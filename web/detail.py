@@ -7,7 +7,7 @@ from typing import Any
 
 from rdflib.namespace import SKOS
 
-from api import repo
+from graph import repo
 from graph.namespaces import ARG, CITO, SDMX_DIM, SDMX_MEASURE
 from graph.store import Store
 from web.source import SourceText

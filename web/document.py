@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import repo
+from graph import repo
 from graph.namespaces import ARG
 from graph.store import Store
 

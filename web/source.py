@@ -9,7 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from api import repo
+from graph import repo
 from graph.namespaces import ARG, OA
 from graph.store import Store
 from web.viewgraph import ViewGraph

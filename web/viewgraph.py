@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from api import repo
+from graph import repo
 from graph.namespaces import ARG, CITO
 from graph.results import Term
 from graph.store import Store

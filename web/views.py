@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import repo
+from graph import repo
 from graph.analysis import decline_outcome, load_causal_graph, load_policies, policy_gaps
 from graph.namespaces import ARG
 from graph.store import Store

@@ -8,10 +8,10 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api import repo
 from api.deps import ItemPrefixDep, StoreDep
 from api.models import CitationOut, ClaimDetail, Item, Page, Relation
 from errors import NotFound
+from graph import repo
 from graph.namespaces import ARG, CITO
 from graph.store import Store
 

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api import repo
 from api.deps import ItemPrefixDep, SettingsDep, StoreDep
 from api.models import ItemRef, Labels, Page
 from errors import NotFound
+from graph import repo
 from graph.data.regions import GEOJSON, MapRow, read_geojson, tag_features
 from graph.namespaces import ARG, QB, SDMX_DIM, SDMX_MEASURE
 from graph.store import Store

@@ -7,9 +7,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api import repo
 from api.deps import ItemPrefixDep, StoreDep
 from api.models import EvidenceOut, Labels, Page, StatisticOut
+from graph import repo
 from graph.namespaces import ARG, SDMX_DIM, SDMX_MEASURE
 from graph.store import Store
 

@@ -16,8 +16,8 @@ from fastapi import APIRouter, Request, Response
 from api.deps import SettingsDep
 from api.service import answer
 from errors import NotFound
-from graph.analysis._sparql import local_name
 from graph.exports import EXPORTS
+from graph.query_rows import local_name
 from graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["export"])

@@ -7,10 +7,10 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api import repo
 from api.deps import ItemPrefixDep, StoreDep
 from api.models import FactorDetail, Page
 from errors import NotFound
+from graph import repo
 from graph.namespaces import ARG, CAUSALLY_UPSTREAM_OF
 from graph.store import Store
 

@@ -20,10 +20,10 @@ from rdflib import Graph
 from api.conneg import content_type, negotiate, render_graph
 from api.deps import SettingsDep
 from api.errors import NotAcceptable
-from api.repo import iri
 from api.service import answer
 from errors import NotFound
 from graph.namespaces import ONTOLOGY_IRI, PREFIXES
+from graph.repo import iri
 from graph.stores.execute import QueryJob
 
 router = APIRouter(tags=["linked data"])

@@ -7,9 +7,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api import repo
 from api.deps import ItemPrefixDep, StoreDep
 from api.models import Page, ReferenceOut
+from graph import repo
 from graph.namespaces import ARG, CITO, FABIO
 from graph.store import Store
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import anyio.to_thread
 from fastapi import APIRouter, Request
 
-from api import repo
 from api.deps import StoreDep
 from api.models import Stats
+from graph import repo
 from graph.stats import COUNTED
 from graph.store import Store
 

@@ -15,8 +15,8 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from errors import BadRequest, NotFound
-from graph.analysis._sparql import Queryable, Row, lang_pick, local_name, select, value
 from graph.namespaces import ARG
+from graph.query_rows import Queryable, Row, lang_pick, local_name, select, value
 
 INCREASES = str(ARG.Increases)
 DECREASES = str(ARG.Decreases)

@@ -19,9 +19,9 @@ import itertools
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
 from graph.analysis.causal_graph import CausalGraph, FactorRef, Link
 from graph.analysis.chains import Chain, make_chain, root_iris, target_outcomes
+from graph.query_rows import Queryable, lang_pick, local_name, select, value
 
 
 class Cited(BaseModel):

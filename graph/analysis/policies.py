@@ -15,7 +15,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
 from graph.analysis.causal_graph import CausalGraph, FactorRef, Link
 from graph.analysis.chains import (
     DEFAULT_MAX_LENGTH,
@@ -23,6 +22,7 @@ from graph.analysis.chains import (
     mechanism_paths,
     target_outcomes,
 )
+from graph.query_rows import Queryable, lang_pick, local_name, select, value
 
 
 class Policy(BaseModel):

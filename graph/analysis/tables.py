@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import io
 
-from graph.analysis._sparql import local_name
 from graph.analysis.causal_graph import FactorRef, Link
 from graph.analysis.explanations import Comparison, ExplanationReport, FactorPlace
+from graph.query_rows import local_name
 
 COLUMNS = ["explanation", "mechanism", "factors", "evidence", "references", "stance"]
 

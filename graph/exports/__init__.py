@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from errors import NotFound
-from graph.analysis._sparql import Queryable
 from graph.exports.aif import to_aif
 from graph.exports.argdown import to_argdown
 from graph.exports.cld import to_cld
@@ -22,6 +21,7 @@ from graph.exports.tables import (
     comparison_csv,
     comparison_markdown,
 )
+from graph.query_rows import Queryable
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
+from graph.query_rows import Queryable, lang_pick, local_name, select, value
 
 Relation = Literal["supports", "challenges", "qualifies"]
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.analysis._sparql import Queryable
 from graph.exports._argument import load_argument, paper_title
+from graph.query_rows import Queryable
 
 SCHEME = {
     "supports": ("RA", "Default Inference"),

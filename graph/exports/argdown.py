@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from graph.analysis._sparql import Queryable
 from graph.exports._argument import Statement, load_argument, paper_title
+from graph.query_rows import Queryable
 
 _SPECIAL = re.compile(r"([\\\[\]<>#*_@/{}`~^=+\-|!:])")
 _ARROW = {"supports": "+>", "challenges": "->", "qualifies": "->"}

@@ -19,9 +19,9 @@ import json
 from typing import Any
 
 from graph.analysis import find_loops, load_causal_graph
-from graph.analysis._sparql import Queryable, lang_pick, local_name, select, value
 from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH
 from graph.exports._argument import paper_title
+from graph.query_rows import Queryable, lang_pick, local_name, select, value
 
 _STATED = """
 SELECT ?loop ?label ?position ?link WHERE {

@@ -14,9 +14,9 @@ import json
 import networkx as nx
 
 from graph.analysis import find_loops, load_causal_graph
-from graph.analysis._sparql import Queryable
 from graph.analysis.causal_graph import CausalGraph
 from graph.analysis.loops import MAX_LOOP_LENGTH_LIMIT
+from graph.query_rows import Queryable
 
 
 def node_kind(g: CausalGraph, iri: str) -> str:

@@ -13,9 +13,9 @@ import io
 
 from graph.analysis import compare, decline_outcome, load_causal_graph, load_explanations
 from graph.analysis import tables as analysis_tables
-from graph.analysis._sparql import Queryable, local_name, select, value
 from graph.analysis.explanations import Comparison
 from graph.exports._argument import load_argument
+from graph.query_rows import Queryable, local_name, select, value
 
 CLAIM_COLUMNS = [
     "id",

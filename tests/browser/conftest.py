@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from api.app import create_app
-from argraph.settings import Settings
+from api.settings import Settings
+from argraph.app import create_app
 from graph.build import build
 from graph.iris import DEFAULT_BASE
 from graph.store import Store, open_built
@@ -21,7 +21,7 @@ from tests.api_fixtures import live_server
 from tests.conftest import PAPER_CORPUS, PAPER_SOURCE, REPO, Built
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-# The policy the service sends (api/app.py): the viewer must work under it. Apps that do not send
+# The policy the service sends (argraph/app.py): the viewer must work under it. Apps that do not send
 # one yet get it here, so that the browser tests hold the viewer to it either way.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -51,12 +51,8 @@ def _missing(what: str) -> None:
 
 
 def viewer_app(dist: Path, store: Store, **overrides: Any) -> FastAPI:
-    """The app with the viewer router (included here until app.py lists it)."""
+    """The app (with the viewer's routes), under the policy the service sends."""
     app = create_app(Settings(dist=dist, **overrides), store)
-    if not any(getattr(r, "path", None) == "/api/view/item/{item_id}" for r in app.routes):
-        from api.routes import web
-
-        app.include_router(web.router)
 
     @app.middleware("http")
     async def policy(request: Any, call_next: Any) -> Any:

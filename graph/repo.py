@@ -1,4 +1,5 @@
-"""Reading items back from any store with plain SPARQL (store-neutral), for the REST routes."""
+"""Reading items back from any store with plain SPARQL (store-neutral), for the REST routes and
+the viewer; `Labels`, `ItemRef` and `Anchor` are the shapes both serve."""
 
 from __future__ import annotations
 
@@ -7,12 +8,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from api.models import Anchor, ItemRef, Labels
+from pydantic import BaseModel
+
 from errors import NotFound
 from graph.namespaces import ARG, OA
 from graph.results import Term
 from graph.select_cache import select_rows
 from graph.store import Store
+
+
+class Labels(BaseModel):
+    zh: str | None = None
+    en: str | None = None
+
+
+class ItemRef(BaseModel):
+    id: str
+    iri: str
+    label: Labels
+
+
+class Anchor(BaseModel):
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+    start: int
+    end: int
+
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

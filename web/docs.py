@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
+from api.deps import SettingsDep
 from api.security import csp_with_script_hashes
 from errors import NotFound
 from web import assets
@@ -47,8 +48,8 @@ def docs(request: Request) -> HTMLResponse:
 
 
 @router.get(ASSETS + "/{path:path}")
-def docs_assets(path: str) -> FileResponse:
-    modules = assets.node_modules()
+def docs_assets(path: str, settings: SettingsDep) -> FileResponse:
+    modules = settings.node_modules
     root = modules / "swagger-ui-dist" if modules is not None else None
     found = assets.safe_file(root, path) if root is not None and root.is_dir() else None
     if found is None:

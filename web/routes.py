@@ -13,11 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api import repo
 from api.deps import ItemPrefixDep, SettingsDep, StoreDep
 from api.routes.data import CheckOut, list_checks
-from argraph.settings import REPO_ROOT
 from errors import NotFound
+from graph import repo
 from graph.analysis import (
     decline_outcome,
     load_causal_graph,
@@ -48,7 +47,6 @@ PAGES = {
 }
 _env = Environment(loader=FileSystemLoader(assets.TEMPLATES), autoescape=select_autoescape())
 _lock = threading.Lock()
-_QUERIES = REPO_ROOT / "docs" / "queries"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
@@ -194,8 +192,8 @@ def static(path: str) -> FileResponse:
 
 
 @router.get("/vendor/{name}/{path:path}", include_in_schema=False)
-def vendor(name: str, path: str) -> FileResponse:
-    root = assets.vendor_root(name)
+def vendor(name: str, path: str, settings: SettingsDep) -> FileResponse:
+    root = assets.vendor_root(name, settings.node_modules)
     if root is None:
         raise NotFound(f"front-end package {name!r} is not installed (run scripts/setup)")
     found = assets.safe_file(root, path)
@@ -370,7 +368,7 @@ def view_charts(settings: SettingsDep) -> dict[str, Any]:
 
 @router.get("/api/view/geo/china", include_in_schema=False)
 def view_geo(settings: SettingsDep) -> FileResponse:
-    found = assets.china_geojson(settings.data_dir)
+    found = assets.china_geojson(settings.data_dir, settings.node_modules)
     if found is None:
         raise NotFound("no province boundaries: configure the data dir or run scripts/setup")
     return FileResponse(found, media_type="application/geo+json")
@@ -388,11 +386,12 @@ def view_reader(
     return {"available": True, **source.blocks(text, spans, g), "spans": len(spans)}
 
 
-@router.get("/api/view/queries", summary="Example SPARQL queries (docs/queries/*.rq)")
-def view_queries() -> dict[str, Any]:
+@router.get("/api/view/queries", summary="Example SPARQL queries (the settings' example_queries)")
+def view_queries(settings: SettingsDep) -> dict[str, Any]:
     found = []
-    if _QUERIES.is_dir():
-        for path in sorted(_QUERIES.glob("*.rq")):
+    folder = settings.example_queries
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.glob("*.rq")):
             text = path.read_text(encoding="utf-8")
             comment = [ln.lstrip("# ").rstrip() for ln in text.splitlines() if ln.startswith("#")]
             found.append(

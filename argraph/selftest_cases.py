@@ -1,4 +1,4 @@
-"""More hostile inputs for `graph/selftest.py`: the guard's desynchronisation classes (escapes in
+"""More hostile inputs for `argraph/selftest.py`: the guard's desynchronisation classes (escapes in
 prefixed names and IRIs, codepoint escapes of keywords, Unicode case folding, comment desync,
 nesting after a desync), SERVICE to the loopback listener in every disguise found, inputs that
 crashed or confused the engine (7,000 flat OPTIONALs, triple terms, control characters in XML),
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from graph.selftest import FORM, Hostile
+from argraph.selftest import FORM, Hostile
 
 SELECT = "SELECT * WHERE { BIND(1 AS ?z) "
 

@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.iris import DEFAULT_BASE
+from ingest.safe_read import MAX_FILE_BYTES, MAX_TOTAL_BYTES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,22 @@ def _shared(*parts: str) -> Path | None:
     return None
 
 
+def _node_modules() -> Path | None:
+    """`node_modules/` of the checkout (where `scripts/setup` installs the viewer's npm packages),
+    else of the working directory."""
+    for root in (REPO_ROOT, Path.cwd()):
+        candidate = root / "node_modules"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _example_queries() -> Path | None:
+    """The example SPARQL queries the viewer offers (`docs/queries/*.rq` of the checkout)."""
+    candidate = REPO_ROOT / "docs" / "queries"
+    return candidate if candidate.is_dir() else None
+
+
 class Settings(BaseSettings):
     """Everything configurable. Defaults suit a checkout beside the project's `shared/` folder."""
 
@@ -41,6 +58,15 @@ class Settings(BaseSettings):
     data_dir: Path | None = Field(
         default_factory=lambda: _shared("data"),
         description="public data tables (NBS, Wikidata ids); optional",
+    )
+    node_modules: Path | None = Field(
+        default_factory=_node_modules,
+        description="the npm packages the viewer serves (installed by scripts/setup); "
+        "without them /vendor/... and /docs assets answer 404",
+    )
+    example_queries: Path | None = Field(
+        default_factory=_example_queries,
+        description="folder of example SPARQL queries (*.rq) the viewer's query page offers",
     )
     dist: Path = Field(default=Path("dist"), description="build output folder")
     base_iri: str = Field(default=DEFAULT_BASE, pattern=r"^https?://.+/$")
@@ -105,12 +131,12 @@ class Settings(BaseSettings):
         "(a network namespace of their own; needs root or unprivileged user namespaces)",
     )
     max_input_file_bytes: int = Field(
-        default=20_000_000,
+        default=MAX_FILE_BYTES,
         gt=0,
         description="the largest annotation, lock, source or data file a build reads",
     )
     max_input_bytes: int = Field(
-        default=200_000_000,
+        default=MAX_TOTAL_BYTES,
         gt=0,
         description="the most a build reads from all its input files together",
     )

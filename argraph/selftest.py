@@ -135,7 +135,7 @@ def hostile_inputs(listener: str) -> list[Hostile]:
             ),
             _get(f"{name} as GET ?query=", "write", text, expect=(403,), code="read_only"),
         ]
-    from graph.selftest_cases import disguised_service, engine_and_hygiene
+    from argraph.selftest_cases import disguised_service, engine_and_hygiene
 
     huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 10_000_000
     values = "SELECT * WHERE { VALUES ?x { " + " ".join(str(i) for i in range(10**6)) + " } }"
