@@ -344,7 +344,10 @@ def scale_section(sc: dict[str, Any], goals: Goals) -> list[str]:
             "loops": growth_exponent(ns, [r["loops_corpus"]["total"] for _, r in ok]),
         }
         exps[kind] = e
-        f = lambda x: "–" if x is None else f"{x:.2f}"  # noqa: E731
+
+        def f(x: float | None) -> str:
+            return "–" if x is None else f"{x:.2f}"
+
         out.append(
             f"| {kind} | {f(e['load'])} | {f(e['mem'])} | "
             + " | ".join(f(e[s]) for s in SHAPES)
@@ -395,13 +398,13 @@ def scale_section(sc: dict[str, Any], goals: Goals) -> list[str]:
         )
     else:
         goals.add("1,000 papers: load, memory, chains, loops", "–", None)
-    e = exps.get("oxigraph-disk", {}).get("load")
-    if e is not None:
+    load_exp = exps.get("oxigraph-disk", {}).get("load")
+    if load_exp is not None:
         goals.add(
             "load cost grows no faster than linearly (embedded)",
-            f"exponent {e:.2f}",
-            e <= 1.1,
-            f"(exponent {e:.2f})",
+            f"exponent {load_exp:.2f}",
+            load_exp <= 1.1,
+            f"(exponent {load_exp:.2f})",
         )
     return out
 
