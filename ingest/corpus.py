@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from errors import AnnotationError
+from ingest.alignments import ALIGNMENTS_FILE, Alignments, load_alignments
 from ingest.models import (
     AnchorLock,
     CausalLink,
@@ -79,6 +80,8 @@ class Corpus:
     places: dict[str, Place] = field(default_factory=dict)
     references: dict[int, Reference] = field(default_factory=dict)
     lock: AnchorLock | None = None
+    alignments: Alignments | None = None
+    """`alignments.yaml`: its factors aligned to other papers', its stances (ingest/alignments.py)"""
 
     def of_type(self, cls: type[M]) -> Iterator[M]:
         return (item for item in self.items.values() if isinstance(item, cls))
@@ -97,6 +100,12 @@ class Corpus:
             specs += [
                 QuoteSpec(also_key(item_id, n), quote, place, item_id)
                 for n, quote in enumerate(item.also_quoted, start=2)
+            ]
+        if self.alignments is not None:
+            path = self.alignments.path
+            specs += [
+                QuoteSpec(q.key, q.quote, Place(path, q.line), q.item)
+                for q in self.alignments.quotes()
             ]
         return specs
 
@@ -176,7 +185,7 @@ def load_corpus(folder: Path) -> Corpus:
             register(ref, Place(refs_path, _item_line(refs_data, "references", i)), None)
             corpus.references[ref.number] = ref
 
-    special = {PAPER_FILE, REFERENCES_FILE, LOCK_FILE, CUE_FILE}
+    special = {PAPER_FILE, REFERENCES_FILE, LOCK_FILE, CUE_FILE, ALIGNMENTS_FILE}
     for path in sorted(folder.glob("*.yaml")):
         if path.name in special:
             continue
@@ -199,6 +208,9 @@ def load_corpus(folder: Path) -> Corpus:
         corpus.lock = _parse(AnchorLock, load_yaml(lock_path), lock_path)
 
     check_references(corpus)
+    corpus.alignments = load_alignments(folder)
+    if corpus.alignments is not None:
+        corpus.alignments.check_own(corpus.name, corpus.items)
     return corpus
 
 
