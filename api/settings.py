@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+import corpus
 from graph.iris import DEFAULT_BASE
 from ingest.safe_read import MAX_FILE_BYTES, MAX_TOTAL_BYTES
 
@@ -15,8 +16,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_corpus() -> Path:
-    import corpus
-
     return Path(corpus.__file__).parent / "liu-tong-2021"
 
 

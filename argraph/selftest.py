@@ -14,7 +14,10 @@ import contextlib
 import hashlib
 import http.client
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -646,10 +649,6 @@ def serve_subprocess(
     """`argraph serve` over a built `dist` on a free loopback port, in a child process of its
     own; `settings` are ARGRAPH_* variables (e.g. {"QUERY_TIMEOUT_S": "2"}). Stopped (by pid)
     on exit."""
-    import os
-    import subprocess
-    import sys
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

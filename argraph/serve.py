@@ -10,8 +10,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import uvicorn
+
+from api.service import runner_of
 from api.settings import Settings
-from argraph.app import open_store
+from argraph.app import create_app, open_store
+from graph.build import build
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -39,8 +43,6 @@ def is_stale(settings: Settings) -> bool:
 def ensure_built(settings: Settings) -> None:
     if not is_stale(settings):
         return
-    from graph.build import build
-
     log.warning("building the graph into %s", settings.dist)
     build(
         settings.corpus,
@@ -92,11 +94,6 @@ def open_served_store(settings: Settings) -> Store:
 
 
 def serve(settings: Settings) -> None:
-    import uvicorn
-
-    from api.service import runner_of
-    from argraph.app import create_app
-
     ensure_built(settings)
     app = create_app(settings, open_served_store(settings))
     # The query runner starts before the server listens: the first worker opens the store, and a

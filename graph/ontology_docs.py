@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import pyoxigraph as ox
 from jinja2 import Environment
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from graph.namespaces import ARG, ONTOLOGY_IRI, PREFIXES
 from graph.query_rows import Queryable, lang_pick, select, value
+from graph.store import OxigraphStore
 
 GENERATED = "GENERATED from ontology/argraph.ttl by graph.ontology_docs: do not edit."
 
@@ -272,9 +274,6 @@ def render_ontology_docs(store: Queryable | None = None) -> str:
 
 def render_from_nquads(nquads: str) -> str:
     """The page with examples from a build's N-Quads dump (what `graph/build.py` holds)."""
-    import pyoxigraph as ox
-
-    from graph.store import OxigraphStore
 
     store = OxigraphStore()
     store.store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)

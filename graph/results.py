@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
@@ -234,6 +235,4 @@ def _short(term: Term | None, width: int) -> str:
 
 
 def _display_width(text: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -8,6 +8,7 @@ check spec names (`division` in `data/checks.yaml`). The public tables and the G
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,8 +168,6 @@ def region_map(corpus: Corpus, spec: Spec | None = None) -> RegionMap:
 
 def read_geojson(data_dir: Path | None) -> dict[str, Any] | None:
     """The province boundaries, or None when the file is not in the data folder."""
-    import json
-
     if data_dir is None:
         return None
     path = Path(data_dir) / GEOJSON
