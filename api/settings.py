@@ -16,7 +16,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_corpus() -> Path:
-    return Path(corpus.__file__).parent / "liu-tong-2021"
+    """The paper folder shipped in the `corpus` package (the first by name, if several)."""
+    root = Path(corpus.__file__).parent
+    papers = sorted(p for p in root.iterdir() if (p / "paper.yaml").is_file())
+    return papers[0] if papers else root
+
+
+def _default_source() -> Path | None:
+    """`shared/corpus/<paper>/paper.md` beside the checkout, for the default paper."""
+    return _shared("corpus", _default_corpus().name, "paper.md")
 
 
 def _shared(*parts: str) -> Path | None:
@@ -51,7 +59,7 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(default_factory=_default_corpus, description="annotation folder")
     source: Path | None = Field(
-        default_factory=lambda: _shared("corpus", "liu-tong-2021", "paper.md"),
+        default_factory=_default_source,
         description="the paper's text; quotes are re-anchored against it when given",
     )
     data_dir: Path | None = Field(

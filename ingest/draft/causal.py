@@ -161,7 +161,7 @@ def candidates(s: Sentence) -> list[Candidate]:
             lo = _clause_start(text, m.start())
             head = _trim(text, lo, m.start(), data)
             if _weak(text[head[0] : head[1]], data):
-                # the clause has no subject of its own ("…，对东北工业形成替代"): the cause is
+                # the clause has no subject of its own ("…，对本地工业形成替代"): the cause is
                 # the clause before, the effect this whole clause
                 cause = _previous_clause(text, lo)
                 add(cause, (lo, _clause_end(text, m.end())), spec, "clause-verb-clause")
