@@ -376,6 +376,7 @@ def _register_commands() -> None:
     from argraph.cli_bench import register as register_bench
     from argraph.cli_draft import register as register_draft
     from argraph.cli_export import register as register_export
+    from argraph.cli_new_paper import register as register_new_paper
     from argraph.cli_selftest import register as register_selftest
     from argraph.cli_serve import register as register_serve
 
@@ -385,6 +386,7 @@ def _register_commands() -> None:
     register_selftest(app)
     register_bench(app)
     register_draft(app)
+    register_new_paper(app)
 
 
 _register_commands()
