@@ -21,6 +21,7 @@ from api import errors
 from api.routes import (
     causal,
     claims,
+    corpus,
     data,
     dumps,
     evidence,
@@ -55,6 +56,7 @@ ROUTERS: list[APIRouter] = [
     linked_data.router,
     dumps.router,
     causal.router,
+    corpus.router,
     data.router,
     export.router,
     web_routes.router,

@@ -1,0 +1,138 @@
+"""The corpus as a whole over REST: its papers, the alignments between their factors, which
+papers posit, accept, qualify or reject each explanation (with quotes), and the chains and loops
+that run through the aligned factors of several papers. Thin wrappers over
+`graph.analysis.corpus` and `graph.analysis.corpus_stances`; see docs/cross-paper.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import StoreDep
+from api.models import Page
+from graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
+from graph.analysis.corpus import (
+    CorpusChain,
+    CorpusLoop,
+    Node,
+    corpus_chains,
+    corpus_loops,
+    load_corpus_graph,
+)
+from graph.analysis.corpus_stances import (
+    Alignment,
+    ExplanationStances,
+    Paper,
+    load_alignments,
+    load_papers,
+    load_stances,
+)
+from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
+
+router = APIRouter(prefix="/api/corpus", tags=["corpus"])
+
+LimitQ = Annotated[int, Query(ge=1, le=1000, description="return at most this many")]
+
+
+class CorpusSummary(BaseModel):
+    papers: list[Paper]
+    alignments: int
+    stances: int
+    """stances of papers toward other papers' explanations (verdicts not counted)"""
+    explanations: int
+    joined_nodes: list[Node]
+    """the nodes of the corpus graph that join factors of several papers"""
+    cross_loops: int
+
+
+@router.get("", response_model=CorpusSummary)
+def get_corpus(store: StoreDep) -> CorpusSummary:
+    """The corpus at a glance: its papers, how many alignments and stances join them, the
+    factors joined across papers, and how many loops run through several papers."""
+    papers = load_papers(store)
+    cg = load_corpus_graph(store)
+    joined = [cg.node(iri) for iri, members in cg.members.items() if len(members) > 1]
+    return CorpusSummary(
+        papers=papers,
+        alignments=len(cg.alignments),
+        stances=sum(p.stances for p in papers),
+        explanations=sum(p.explanations for p in papers),
+        joined_nodes=[n for n in joined if len(n.papers) > 1],
+        cross_loops=len(corpus_loops(cg)),
+    )
+
+
+@router.get("/papers", response_model=Page[Paper])
+def get_papers(store: StoreDep) -> Page[Paper]:
+    """Every paper loaded, with the size of its argument and of its cross-paper layer."""
+    found = load_papers(store)
+    return Page(data=found, count=len(found))
+
+
+@router.get("/alignments", response_model=Page[Alignment])
+def get_alignments(
+    store: StoreDep,
+    paper: Annotated[
+        str | None, Query(description="only those stated by or aimed at this paper")
+    ] = None,
+    relation: Literal["exact", "close", "broader", "narrower"] | None = None,
+) -> Page[Alignment]:
+    """Factors aligned across papers (SKOS exact, close, broad and narrow matches), each with
+    the paper that states it, its quote and note."""
+    found = [
+        a
+        for a in load_alignments(store)
+        if (paper is None or paper in (a.paper, a.target.paper)) and relation in (None, a.relation)
+    ]
+    return Page(data=found, count=len(found))
+
+
+@router.get("/explanations", response_model=Page[ExplanationStances])
+def get_explanations(
+    store: StoreDep,
+    paper: Annotated[
+        str | None,
+        Query(description="only explanations this paper puts forward or takes a stance on"),
+    ] = None,
+) -> Page[ExplanationStances]:
+    """For each explanation of the corpus, which papers posit, accept, qualify or reject it,
+    each with the quote that says so (its own paper's verdict, other papers' stances)."""
+    found = [
+        e
+        for e in load_stances(store)
+        if paper is None or paper == e.explanation.paper or any(s.paper == paper for s in e.stances)
+    ]
+    return Page(data=found, count=len(found))
+
+
+@router.get("/chains", response_model=Page[CorpusChain])
+def get_chains(
+    store: StoreDep,
+    source: Annotated[
+        str, Query(alias="from", description="cause factor (IRI, <paper>/<id>, or a unique id)")
+    ],
+    target: Annotated[str, Query(alias="to", description="effect factor (IRI, <paper>/<id>, id)")],
+    max_length: Annotated[int, Query(ge=1, le=MAX_LENGTH_LIMIT)] = DEFAULT_MAX_LENGTH,
+    cross_only: Annotated[bool, Query(description="only chains using several papers")] = False,
+    limit: LimitQ = 200,
+) -> Page[CorpusChain]:
+    """Causal chains between two factors through the corpus graph, where exactly or closely
+    aligned factors of different papers are one node; each step names its paper and quote."""
+    cg = load_corpus_graph(store)
+    found = corpus_chains(cg, source, target, max_length, cross_only=cross_only, limit=limit)
+    return Page(data=found, count=len(found))
+
+
+@router.get("/loops", response_model=Page[CorpusLoop])
+def get_loops(
+    store: StoreDep,
+    max_length: Annotated[int, Query(ge=1, le=MAX_LOOP_LENGTH_LIMIT)] = DEFAULT_MAX_LOOP_LENGTH,
+    cross_only: Annotated[bool, Query(description="only loops through several papers")] = True,
+    limit: LimitQ = 200,
+) -> Page[CorpusLoop]:
+    """Feedback loops of the corpus graph (by default those that run through several papers)."""
+    found = corpus_loops(load_corpus_graph(store), max_length, cross_only=cross_only, limit=limit)
+    return Page(data=found, count=len(found))

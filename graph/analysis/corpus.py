@@ -1,0 +1,304 @@
+"""The corpus causal graph: every paper's causal layer, with aligned factors joined.
+
+Factors aligned by `skos:exactMatch` or `skos:closeMatch` (in either direction, transitively)
+are one node of the corpus graph, named by the smallest IRI among them; every causal link keeps
+its own IRI, paper, polarity and quote, and runs between the nodes of its cause and effect. So a
+chain or a loop may start in one paper and go on in another where their factors align; each
+step says which paper states it and whether it was reached through an alignment. `broadMatch`
+and `narrowMatch` (and a paper's own `skos:broader`) never join factors: they are kept as
+relations of their own kind (`CorpusGraph.broader`), never walked as causes. A link whose two
+ends fall into one node is left out of the walk (`collapsed`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from errors import BadRequest, NotFound
+from graph.analysis.causal_graph import CausalGraph, FactorRef, Link, from_parts, load_causal_graph
+from graph.analysis.chains import DEFAULT_MAX_LENGTH, chains
+from graph.analysis.corpus_stances import (
+    Alignment,
+    documents,
+    load_alignments,
+    paper_of,
+)
+from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, find_loops
+from graph.query_rows import Queryable, local_name
+
+DEFAULT_LIMIT = 200
+
+
+class Member(BaseModel):
+    """One paper's factor inside a corpus node."""
+
+    model_config = ConfigDict(frozen=True)
+
+    factor: FactorRef
+    paper: str
+
+
+class Node(BaseModel):
+    """A node of the corpus graph: the factors of several papers aligned as one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    iri: str
+    members: list[Member]
+    papers: list[str]
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    link: Link
+    paper: str
+    cause: FactorRef
+    effect: FactorRef
+    via_alignment: bool
+    """True when the step starts at a different factor (of an aligned paper) than the one the
+    step before it ended at"""
+
+
+class CorpusChain(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    nodes: list[Node]
+    steps: list[Step]
+    polarity: Literal[1, -1]
+    effect: Literal["increases", "decreases"]
+    length: int
+    papers: list[str]
+    crosses: bool
+    """the chain uses links of more than one paper"""
+
+
+class CorpusLoop(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    nodes: list[Node]
+    steps: list[Step]
+    kind: Literal["reinforcing", "balancing"]
+    length: int
+    papers: list[str]
+    crosses: bool
+
+
+@dataclass(frozen=True)
+class CorpusGraph:
+    base: CausalGraph
+    """every paper's causal layer as it is, factors not joined"""
+    merged: CausalGraph
+    """the walkable graph: one node per group of exactly or closely aligned factors"""
+    node_of: dict[str, str]
+    """factor IRI -> its node's IRI"""
+    members: dict[str, list[str]]
+    """node IRI -> the factor IRIs it joins"""
+    paper_of_iri: dict[str, str]
+    """factor or link IRI -> its paper"""
+    alignments: list[Alignment]
+    broader: list[tuple[str, str]] = field(default_factory=list)
+    """(narrower factor, broader factor) pairs, within and across papers: never causal"""
+    collapsed: list[str] = field(default_factory=list)
+    """links whose cause and effect were joined into one node"""
+
+    def node(self, iri: str) -> Node:
+        members = self.members.get(iri, [iri])
+        refs = [
+            Member(factor=self.base.ref(m), paper=self.paper_of_iri.get(m, "")) for m in members
+        ]
+        return Node(iri=iri, members=refs, papers=sorted({m.paper for m in refs}))
+
+    def resolve(self, ref: str) -> str:
+        """A factor's node from its IRI, `paper/id`, or local id (unique in the corpus)."""
+        ref = ref.strip()
+        if not ref:
+            raise BadRequest("no factor given")
+        if ref in self.node_of:
+            return self.node_of[ref]
+        paper, sep, item = ref.partition("/")
+        hits = [
+            iri
+            for iri in self.node_of
+            if (sep and self.paper_of_iri.get(iri) == paper and local_name(iri) == item)
+            or (not sep and local_name(iri) == ref)
+        ]
+        if len(hits) == 1:
+            return self.node_of[hits[0]]
+        if len(hits) > 1:
+            raise BadRequest(
+                f"factor id {ref!r} names factors of several papers: give <paper>/<id> or the IRI",
+                candidates=sorted(hits),
+            )
+        raise NotFound(f"no factor {ref!r} in the corpus")
+
+
+class _Groups:
+    """Union-find over factor IRIs; a group is named by its smallest IRI."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def corpus_graph(base: CausalGraph, alignments: list[Alignment], docs: list[str]) -> CorpusGraph:
+    """Join the exactly and closely aligned factors of `base` (pure)."""
+    groups = _Groups()
+    for iri in base.factors:
+        groups.find(iri)
+    broader: set[tuple[str, str]] = set()
+    for a in alignments:
+        own, other = a.factor.iri, a.target.iri
+        if a.relation in ("exact", "close"):
+            groups.union(own, other)
+        elif a.relation == "broader":
+            broader.add((own, other))
+        else:
+            broader.add((other, own))
+    for narrow, wides in base.broader.items():
+        broader.update((narrow, wide) for wide in wides)
+    node_of = {iri: groups.find(iri) for iri in groups.parent}
+    members: dict[str, list[str]] = {}
+    for iri, rep in sorted(node_of.items()):
+        members.setdefault(rep, []).append(iri)
+    links: list[Link] = []
+    collapsed: list[str] = []
+    for link in base.links.values():
+        cause, effect = node_of.get(link.cause, link.cause), node_of.get(link.effect, link.effect)
+        if cause == effect:
+            collapsed.append(link.iri)
+            continue
+        links.append(link.model_copy(update={"cause": cause, "effect": effect}))
+    reps = [base.ref(rep) for rep in members]
+    merged = from_parts(reps, links)
+    where = {iri: paper_of(iri, docs) for iri in [*node_of, *base.links]}
+    return CorpusGraph(
+        base=base,
+        merged=merged,
+        node_of=node_of,
+        members=members,
+        paper_of_iri=where,
+        alignments=alignments,
+        broader=sorted(broader),
+        collapsed=sorted(collapsed),
+    )
+
+
+def load_corpus_graph(store: Queryable) -> CorpusGraph:
+    """The corpus graph of every paper in the store."""
+    return corpus_graph(load_causal_graph(store), load_alignments(store), documents(store))
+
+
+def _steps(cg: CorpusGraph, links: list[Link]) -> list[Step]:
+    steps: list[Step] = []
+    previous: str | None = None
+    for merged_link in links:
+        link = cg.base.links[merged_link.iri]
+        steps.append(
+            Step(
+                link=link,
+                paper=cg.paper_of_iri.get(link.iri, ""),
+                cause=cg.base.ref(link.cause),
+                effect=cg.base.ref(link.effect),
+                via_alignment=previous is not None and previous != link.cause,
+            )
+        )
+        previous = link.effect
+    return steps
+
+
+def corpus_chains(
+    cg: CorpusGraph,
+    source: str,
+    target: str,
+    max_length: int = DEFAULT_MAX_LENGTH,
+    *,
+    cross_only: bool = False,
+    limit: int = DEFAULT_LIMIT,
+) -> list[CorpusChain]:
+    """Every simple chain from the node of `source` to the node of `target` (factor IRIs,
+    `paper/id` or ids), through the factors of any paper; with `cross_only`, only the chains
+    that use links of more than one paper. At most `limit`, shortest first."""
+    s, t = cg.resolve(source), cg.resolve(target)
+    out: list[CorpusChain] = []
+    for chain in chains(cg.merged, s, t, max_length):
+        steps = _steps(cg, chain.links)
+        papers = sorted({step.paper for step in steps})
+        if cross_only and len(papers) < 2:
+            continue
+        out.append(
+            CorpusChain(
+                nodes=[cg.node(f.iri) for f in chain.factors],
+                steps=steps,
+                polarity=chain.polarity,
+                effect=chain.effect,
+                length=chain.length,
+                papers=papers,
+                crosses=len(papers) > 1,
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def corpus_loops(
+    cg: CorpusGraph,
+    max_length: int = DEFAULT_MAX_LOOP_LENGTH,
+    *,
+    cross_only: bool = True,
+    limit: int = DEFAULT_LIMIT,
+) -> list[CorpusLoop]:
+    """The feedback loops of the corpus graph; by default only those that run through the
+    links of more than one paper (each paper's own loops are its own analysis)."""
+    out: list[CorpusLoop] = []
+    for loop in find_loops(cg.merged, max_length):
+        papers = sorted({cg.paper_of_iri.get(link.iri, "") for link in loop.links})
+        if cross_only and len(papers) < 2:
+            continue
+        steps = _steps(cg, loop.links)
+        first = steps[0].link.cause if steps else None
+        if steps and steps[-1].link.effect != first:
+            steps[0] = steps[0].model_copy(update={"via_alignment": True})
+        out.append(
+            CorpusLoop(
+                nodes=[cg.node(f.iri) for f in loop.factors],
+                steps=steps,
+                kind=loop.kind,
+                length=loop.length,
+                papers=papers,
+                crosses=len(papers) > 1,
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+__all__ = [
+    "CorpusChain",
+    "CorpusGraph",
+    "CorpusLoop",
+    "Member",
+    "Node",
+    "Step",
+    "corpus_chains",
+    "corpus_graph",
+    "corpus_loops",
+    "load_corpus_graph",
+]
