@@ -28,7 +28,7 @@ from graph.namespaces import (
     SDMX_DIM,
     SDMX_MEASURE,
 )
-from ingest.corpus import PAPER_FILE
+from ingest.corpus import PAPER_FILE, also_key
 from ingest.models import (
     Aim,
     CausalLink,
@@ -188,8 +188,16 @@ class _Builder(BibliographyWriter):
         a.add((node, ARG.assertedBy, self.iri(e.verdict_by)))
         self.rel(node, ARG.posits, e.posits)
         self.rel(node, ARG.assertedBy, e.posits_quote)
-        if e.posits and e.posits_basis:
-            a.add((node, ARG.positsBasis, Literal(e.posits_basis)))
+        quotes = [e.quote, *e.also_quoted]
+        for i, posited in enumerate(e.posited, start=1):
+            posit = self.mint.fragment(node, f"posit-{i}")
+            a.add((node, ARG.hasPosit, posit))
+            a.add((posit, RDF.type, ARG.Posit))
+            a.add((posit, ARG.item, self.iri(posited.factor)))
+            a.add((posit, ARG.basis, Literal(posited.basis)))
+            if posited.quote is not None:
+                n = quotes.index(posited.quote) + 1
+                self.quote(e.id if n == 1 else also_key(e.id, n), posit, posited.quote)
         self.rel(node, ARG.hasMechanismLink, e.mechanism_links)
         for number in e.refs:
             self.b.add((node, CITO.cites, self.iri(self.corpus.references[number].id)))
@@ -226,8 +234,14 @@ class _Builder(BibliographyWriter):
     def policy(self, p: Policy) -> None:
         node = self.common(p.id, p, ARG.PolicyRecommendation)
         a = self.a
-        self.rel(node, ARG.targets, p.targets)
-        a.add((node, ARG.aim, _AIM[p.aim]))
+        for i, (target, aim, kind) in enumerate(p.target_aims(), start=1):
+            self._check_target(p, target, aim, kind)
+            qualified = self.mint.fragment(node, f"target-{i}")
+            a.add((node, ARG.targets, self.iri(target)))
+            a.add((node, ARG.hasTarget, qualified))
+            a.add((qualified, RDF.type, ARG.PolicyTarget))
+            a.add((qualified, ARG.item, self.iri(target)))
+            a.add((qualified, ARG.aim, _AIM[aim]))
         self.rel(node, ARG.actor, p.actors)
         a.add((node, ARG.instrument, Literal(p.instrument.en, lang="en")))
         if p.instrument.zh:
@@ -239,6 +253,22 @@ class _Builder(BibliographyWriter):
         self.rel(node, ARG.about, p.about)
         if p.position is not None:
             a.add((node, ARG.position, Literal(p.position)))
+
+    def _check_target(self, p: Policy, target: str, aim: Aim, kind: str | None) -> None:
+        """A `{factor: ...}` entry names a factor, a `{link: ...}` entry a link; only a link is
+        broken."""
+        found = self.corpus.items.get(target)
+        actual = "link" if isinstance(found, CausalLink) else "factor"
+        problem = None
+        if kind is not None and kind != actual:
+            problem = f"target {target!r} is written as a {kind} but is a {actual}"
+        elif aim is Aim.break_link and actual != "link":
+            problem = f"aim 'break' is for a causal link, and {target!r} is a {actual}"
+        if problem:
+            place = self.corpus.places[p.id]
+            raise AnnotationError(
+                problem, file=place.file, line=place.line, field="targets", item=p.id
+            )
 
     def enumeration(self, e: Enumeration) -> None:
         node = self.common(e.id, e, ARG.Enumeration)

@@ -147,8 +147,29 @@ class Verdict(StrEnum):
     accepted = "accepted"
 
 
+Basis = Literal["stated", "inferred"]
+
+
+class Posit(_Strict):
+    """One factor an explanation posits: `{factor, basis, quote}` in `posits:`."""
+
+    factor: ItemId
+    basis: Basis | None = Field(
+        default=None, description="stated: the paper names it for the theory; inferred: our reading"
+    )
+    quote: str | None = Field(
+        default=None, min_length=2, description="the verbatim span that names it (when stated)"
+    )
+
+
 class Explanation(_Item):
-    """A competing explanation of the decline (a SKOS concept in the explanations scheme)."""
+    """A competing explanation of the decline (a SKOS concept in the explanations scheme).
+
+    `posits` entries are factor ids (they take `posits_basis`) or `{factor, basis, quote}`; a
+    stated one carries the verbatim span that names the factor for this explanation. The entries
+    are read into `posits` (ids), `posit_bases` and `posit_quotes` (one each, in order); each
+    posit quote is also one of the item's quotes (`also_quoted`), so that it is anchored.
+    """
 
     type: Literal["explanation"]
     family: Literal[
@@ -162,7 +183,10 @@ class Explanation(_Item):
     ]
     refs: list[int] = Field(default_factory=list)
     cites: list[Citation] = Field(default_factory=list)
-    posits: list[ItemId] = Field(default_factory=list, description="factors it attributes")
+    posits: list[ItemId] = Field(
+        default_factory=list,
+        description="factors it attributes: ids, or {factor, basis, quote} entries",
+    )
     posits_quote: list[ItemId] = Field(
         default_factory=list, description="claims that attribute the factors to it"
     )
@@ -171,11 +195,58 @@ class Explanation(_Item):
     mechanism_links: list[ItemId] = Field(
         default_factory=list, description="the causal links that make up the explanation"
     )
-    posits_basis: Literal["stated", "inferred"] | None = Field(
+    posits_basis: Basis | None = Field(
         default=None,
-        description="stated: the paper names these factors for this explanation; inferred: our "
-        "reading (say why in note)",
+        description="the basis of every posited factor given as a plain id (stated: the paper "
+        "names it for this explanation; inferred, the default: our reading, say why in note)",
     )
+    posited: list[Posit] = Field(
+        default_factory=list,
+        description="read from `posits`: each posited factor with its basis and quote, in order",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_posits(cls, data: object) -> object:
+        if not isinstance(data, dict) or "posited" in data:
+            return data
+        entries = data.get("posits") or []
+        if not isinstance(entries, list):
+            return data
+        posited: list[Posit] = []
+        also = list(data.get("also_quoted") or [])
+        for entry in entries:
+            if not isinstance(entry, dict):
+                entry = {"factor": entry}
+            posit = Posit.model_validate(entry)
+            basis = posit.basis or data.get("posits_basis") or "inferred"
+            posit = posit.model_copy(update={"basis": basis})
+            posited.append(posit)
+            if posit.quote and posit.quote != data.get("quote") and posit.quote not in also:
+                also.append(posit.quote)
+        out = {**data, "posits": [p.factor for p in posited], "posited": posited}
+        if also:
+            out["also_quoted"] = also
+        return out
+
+    @model_validator(mode="after")
+    def _each_posit_has_a_basis(self) -> Explanation:
+        if [p.factor for p in self.posited] != self.posits:
+            raise ValueError("posited must list the posited factors in order")
+        for p in self.posited:
+            if p.basis is None:
+                raise ValueError(
+                    f"posited factor {p.factor!r} has no basis: give posits_basis, or "
+                    "{factor, basis} in posits"
+                )
+            if p.basis == "stated" and not p.quote:
+                raise ValueError(
+                    f"posited factor {p.factor!r} is stated: give the quote that names it "
+                    "({factor, basis: stated, quote})"
+                )
+            if p.basis == "inferred" and p.quote:
+                raise ValueError(f"posited factor {p.factor!r} is inferred: it has no quote")
+        return self
 
 
 class Statistic(_Item):
@@ -236,12 +307,51 @@ class Aim(StrEnum):
     break_link = "break"
 
 
+TargetKind = Literal["factor", "link"]
+
+
+class PolicyTarget(_Strict):
+    """One target as written in `targets:`: `{factor: id, aim: ...}` or `{link: id, aim: ...}`."""
+
+    factor: ItemId | None = None
+    link: ItemId | None = None
+    aim: Aim | None = Field(default=None, description="what the policy means to do to it")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PolicyTarget:
+        if (self.factor is None) == (self.link is None):
+            raise ValueError("a target names either a factor or a link")
+        return self
+
+    @property
+    def item(self) -> str:
+        item = self.factor or self.link
+        assert item is not None
+        return item
+
+
 class Policy(_Item):
-    """A recommendation: what it targets (a factor or a link), who acts, with what instrument."""
+    """A recommendation: what it targets (factors or links, each with its aim), who acts, with
+    what instrument.
+
+    `targets` entries are ids (they take the policy's `aim`) or `{factor: id, aim: ...}` /
+    `{link: id, aim: ...}`, each with its own aim. The entries are read into `targets` (ids),
+    `aims` and `target_kinds` (one each, in order).
+    """
 
     type: Literal["policy"]
-    targets: list[ItemId] = Field(min_length=1)
-    aim: Aim
+    targets: list[ItemId] = Field(
+        min_length=1,
+        description="what the paper means to change: ids, or {factor|link: id, aim} entries",
+    )
+    aim: Aim | None = Field(default=None, description="the aim of every target given as a plain id")
+    aimed: list[PolicyTarget] = Field(
+        default_factory=list,
+        description="read from `targets`: each target with its aim (and kind when written)",
+    )
+    plain_targets: list[ItemId] = Field(
+        default_factory=list, description="read from `targets`: those written as plain ids"
+    )
     actors: list[ItemId] = Field(default_factory=list)
     instrument: EnglishText
     part_of: ItemId | None = Field(default=None, description="the broader recommendation")
@@ -259,6 +369,51 @@ class Policy(_Item):
     position: int | None = Field(
         default=None, ge=1, description="its place among the steps of its part_of policy"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_targets(cls, data: object) -> object:
+        if not isinstance(data, dict) or "aimed" in data:
+            return data
+        entries = data.get("targets")
+        if not isinstance(entries, list):
+            return data
+        aimed: list[PolicyTarget] = []
+        ids: list[object] = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                target = PolicyTarget.model_validate(entry)
+                ids.append(target.item)
+                aimed.append(target.model_copy(update={"aim": target.aim or data.get("aim")}))
+            else:
+                ids.append(entry)
+                if isinstance(entry, str):
+                    # the kind of a plain id is not written: it is checked when the graph is built
+                    aimed.append(PolicyTarget(factor=entry, aim=data.get("aim")))
+        plain = [e for e in entries if isinstance(e, str)]
+        return {**data, "targets": ids, "aimed": aimed, "plain_targets": plain}
+
+    @model_validator(mode="after")
+    def _each_target_has_an_aim(self) -> Policy:
+        if [t.item for t in self.aimed] != self.targets:
+            raise ValueError("aimed must list the targets in order")
+        for t in self.aimed:
+            if t.aim is None:
+                raise ValueError(
+                    f"target {t.item!r} has no aim: give the policy an aim, or write the "
+                    "target as {factor: id, aim: ...} / {link: id, aim: ...}"
+                )
+        return self
+
+    def target_aims(self) -> list[tuple[str, Aim, TargetKind | None]]:
+        """Each target with its aim and its written kind (None for a plain id), in order."""
+        plain = set(self.plain_targets)
+        out: list[tuple[str, Aim, TargetKind | None]] = []
+        for t in self.aimed:
+            assert t.aim is not None
+            kind: TargetKind | None = None if t.item in plain else ("link" if t.link else "factor")
+            out.append((t.item, t.aim, kind))
+        return out
 
 
 class EntityKind(StrEnum):
@@ -282,9 +437,22 @@ class Entity(_Item):
         pattern=r"^CN(-[A-Z]{2})?$",
         description="ISO 3166 code; the build joins the Wikidata id from the provinces table",
     )
-    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="when the text states it: its year must be in the quote (never looked up)",
+    )
     members: list[ItemId] = Field(default_factory=list, description="parts (provinces of a region)")
     located_in: ItemId | None = None
+
+    @model_validator(mode="after")
+    def _date_is_stated(self) -> Entity:
+        if self.date and not any(self.date[:4] in q for q in (self.quote, *self.also_quoted)):
+            raise ValueError(
+                f"date {self.date} is not stated in the entity's quote: record a date only where "
+                "the text states it (quote the words that give it)"
+            )
+        return self
 
 
 class Enumeration(_Item):

@@ -249,3 +249,44 @@ def test_a_main_outcome_that_is_no_factor_fails_the_build(
     assert load_causal_graph(store).main_outcomes == [
         r for r in load_causal_graph(store).factors if r.endswith("/share")
     ]
+
+
+def test_every_target_has_its_own_aim_and_none_feeds_the_decline(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    policies = {p.id: p for p in load_policies(paper_store)}
+    orderly = policies["s4-p-orderly-market"]
+    aims = {local: orderly.aims[g.resolve_factor(local)] for local in ("market-segmentation",)}
+    assert aims == {"market-segmentation": "Weaken"}
+    assert orderly.aims[g.resolve_factor("market-mechanism")] == "Strengthen"
+    assert orderly.aim is None  # its targets differ, so there is no one aim
+    assert policies["s4-p-standards-recognition"].aim == "Weaken"
+    analysis = analyse_policies(g, list(policies.values()), rust_belt)
+    effects = {
+        (r.policy.id, t.id): t.effect_on_outcome for r in analysis.policies for t in r.targets
+    }
+    # Reaching any aim of the paper's recommendations never raises the decline in the model.
+    assert "raises" not in effects.values()
+    assert effects["s4-p-orderly-market", "market-segmentation"] == "lowers"
+    assert effects["s4-p-service-government", "s4-l-omnipotent-market"] == "cuts"
+    assert effects["s3-pol-join-domestic-circulation", "ne-decoupling"] == "lowers"
+    link_targets = {r.policy.id for r in analysis.policies for t in r.targets if t.kind == "link"}
+    assert len(link_targets) >= 8
+
+
+def test_a_policy_as_an_intervention_cuts_and_holds_by_its_aims(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    from graph.analysis.interventions import intervene_policy, policy_intervention
+
+    policies = {p.id: p for p in load_policies(paper_store)}
+    cut, held = policy_intervention(g, policies["s4-p-service-government"], rust_belt)
+    assert cut == [g.resolve_link("s4-l-omnipotent-market")]
+    assert held == [g.resolve_factor("market-mechanism")]
+    # Joining the domestic circulation holds the decoupling: every path through it is cut.
+    result = intervene_policy(g, policies["s3-pol-join-domestic-circulation"], rust_belt)
+    assert result.policy == policies["s3-pol-join-domestic-circulation"].iri
+    assert g.resolve_factor("ne-decoupling") in result.removed_factors
+    assert result.paths_after < result.paths_before
+    with pytest.raises(Exception, match="neither cuts a link nor holds a factor"):
+        intervene_policy(g, policies["s4-p-class1-heritage-reuse"], rust_belt)

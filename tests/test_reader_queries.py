@@ -66,6 +66,10 @@ def test_policies_targeting_market_segmentation(paper_store: OxigraphStore) -> N
     assert how["s4-p-opening-sequence"] == "strengthens a factor that reduces it"
     direct = [r for r in rows if r["how"] == "targets it"]
     assert direct and all(r["aim"] == "weaken" for r in direct)
+    # the orderly market strengthens the market mechanism and weakens segmentation: one aim each
+    assert ("s4-p-orderly-market", "targets it", "weaken") in {
+        (r["policy"].removeprefix(ID), r["how"], r["aim"]) for r in rows
+    }
 
 
 def test_planned_era_figures(paper_store: OxigraphStore) -> None:

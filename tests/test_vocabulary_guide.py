@@ -41,10 +41,14 @@ def q1(rows: Rows) -> None:
 
 
 def q2(rows: Rows) -> None:
-    basis = {r["explanation"]: r["basis"] for r in rows}
+    basis: dict[str, dict[str, int]] = {}
+    for r in rows:
+        basis.setdefault(r["explanation"], {})[r["basis"]] = int(r["factors"])
     assert len(basis) == 7
-    assert basis["decoupling"] == "stated" and basis["structural"] == "inferred"
-    assert all(b in {"stated", "inferred"} for b in basis.values())
+    assert basis["decoupling"] == {"stated": 21}
+    assert basis["population-outflow"] == {"stated": 1}
+    assert basis["structural"] == {"inferred": 1}
+    assert all(set(b) <= {"stated", "inferred"} for b in basis.values())
 
 
 def q3(rows: Rows) -> None:
@@ -95,7 +99,9 @@ def q7(rows: Rows) -> None:
 def q8(rows: Rows) -> None:
     dates = [r["date"] for r in rows]
     assert dates == sorted(dates)
-    assert {"1988", "1992", "2001", "2015", "2020-10"} <= set(dates)
+    assert {"1988", "1992", "2001", "2015"} <= set(dates)
+    assert not any(d.startswith("2020") for d in dates)  # the text dates no plenum
+    assert "event-fifth-plenum" not in {short(r["event"]) for r in rows}
     timeline = [r for r in rows if r["date"] in {"1988", "1992", "2001"}]
     assert all("s2-c-opening-timeline" in r["claims"] for r in timeline)
 
@@ -153,10 +159,40 @@ def q16(rows: Rows) -> None:
     assert actors["s4-p-service-government"] == "地方政府"
 
 
+def q17(rows: Rows) -> None:
+    pairs = {(short(r["policy"]), short(r["link"]), r["aim"]) for r in rows}
+    assert ("s4-p-service-government", "s4-l-omnipotent-market", "break") in pairs
+    assert ("s4-p-class3-technology-catch-up", "l-subsidies-rd", "weaken") in pairs
+    assert ("s4-p-bring-in", "s3-l-fdi-global-integration", "strengthen") in pairs
+    assert ("s4-p-go-out", "s4-l-go-out-gvc", "strengthen") in pairs
+    assert len({p for p, _, _ in pairs}) >= 8
+
+
+def q18(rows: Rows) -> None:
+    aims: dict[str, dict[str, str]] = {}
+    for r in rows:
+        aims.setdefault(short(r["policy"]), {})[r["target"]] = r["aim"]
+    orderly = aims["s4-p-orderly-market"]
+    assert orderly["market segmentation"] == "weaken"
+    assert orderly["maturity of the market mechanism"] == "strengthen"
+    assert all(len(set(a.values())) > 1 for a in aims.values())
+    assert "s4-p-standards-recognition" not in aims  # one aim: not listed
+
+
+def q19(rows: Rows) -> None:
+    assert len(rows) == 21
+    starts = [int(r["start"]) for r in rows]
+    assert starts == sorted(starts)
+    quotes = {short(r["factor"]): r["quote"] for r in rows}
+    assert quotes["uneven-opening"] == "地区间不平衡改革和开放"
+    assert quotes["rust-belt"] == "东北老工业基地便沦为“铁锈地带”"
+
+
 CHECKS: dict[str, Callable[[Rows], None]] = {
     f"Q{i}": check
     for i, check in enumerate(
-        [q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16], start=1
+        [q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19],
+        start=1,
     )
 }
 

@@ -1,4 +1,10 @@
-"""What-if: cut causal links or remove factors, and see which outcomes and loops survive."""
+"""What-if: cut causal links or remove factors, and see which outcomes and loops survive.
+
+A recommendation is an intervention too (`policy_intervention`): by the aim it has for each
+target, it cuts the links it means to break or weaken, and holds still (removes from the
+propagation) the factors it moves in the direction that lowers the outcome on every path through
+them. Targets it strengthens the other way, or whose paths disagree, change nothing here.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from graph.analysis.chains import (
     root_iris,
 )
 from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, Loop, find_loops, loops_through
+from graph.analysis.policies import Policy, analyse_policies
 
 
 class InterventionResult(BaseModel):
@@ -33,6 +40,8 @@ class InterventionResult(BaseModel):
     paths_after: int
     broken_loops: list[Loop]
     surviving_loops: list[Loop]
+    policy: str | None = None
+    """the recommendation whose aims gave the cuts and removals, if any"""
 
 
 def without(
@@ -117,3 +126,34 @@ def intervene(
         broken_loops=broken,
         surviving_loops=[lp for lp in loops if tuple(lp.link_iris) not in broken_ids],
     )
+
+
+def policy_intervention(
+    g: CausalGraph, policy: Policy, outcome: str, max_length: int = DEFAULT_MAX_LENGTH
+) -> tuple[list[str], list[str]]:
+    """The links a recommendation cuts and the factors it holds, by its aim for each target."""
+    (report,) = analyse_policies(g, [policy], outcome, max_length).policies
+    cut = [t.iri for t in report.targets if t.effect_on_outcome == "cuts"]
+    held = [
+        t.iri
+        for t in report.targets
+        if t.kind == "factor" and t.effect_on_outcome == "lowers" and t.iri in g.factors
+    ]
+    return sorted(cut), sorted(held)
+
+
+def intervene_policy(
+    g: CausalGraph,
+    policy: Policy,
+    outcome: str,
+    max_length: int = DEFAULT_MAX_LENGTH,
+    max_loop_length: int = DEFAULT_MAX_LOOP_LENGTH,
+) -> InterventionResult:
+    """What the recommendation does to the mechanism if it reaches its aims (see the module)."""
+    cut, held = policy_intervention(g, policy, outcome, max_length)
+    if not cut and not held:
+        raise BadRequest(
+            f"{policy.id} neither cuts a link nor holds a factor on the paths to the outcome"
+        )
+    result = intervene(g, cut, held, max_length=max_length, max_loop_length=max_loop_length)
+    return result.model_copy(update={"policy": policy.iri})

@@ -6,7 +6,13 @@
   effect; the others are the gaps;
 - a target is *outside the causal model* when it is neither a link nor a factor with a link;
   a factor outside it whose broader factor (skos:broader, e.g. a step of internal opening) is in
-  the model takes that factor's leverage, and says so (`via_broader`).
+  the model takes that factor's leverage, and says so (`via_broader`);
+- each target has its own *aim* (`arg:PolicyTarget`: strengthen, weaken, create, break), and,
+  for one outcome, its *effect on the outcome*: a factor moved the way the policy aims moves the
+  outcome along every root-to-outcome path through it by the product of the polarities from the
+  factor to the outcome (`lowers`, `raises`, or `mixed` when paths disagree; `none` off the
+  paths); a link aimed to break or weaken `cuts` the paths through it, one aimed to strengthen
+  or create `strengthens` them.
 """
 
 from __future__ import annotations
@@ -33,10 +39,17 @@ class Policy(BaseModel):
     en: str | None = None
     zh: str | None = None
     aim: str | None = None
+    """the aim of every target, when they share one (None when they differ)"""
+    aims: dict[str, str] = {}
+    """each target's aim (local name: Strengthen, Weaken, Create, Break)"""
     instrument: str | None = None
     part_of: str | None = None
     actors: list[str] = []
     targets: list[str] = []
+
+
+OutcomeEffect = Literal["lowers", "raises", "mixed", "none", "cuts", "strengthens"]
+_AIM_SIGN = {"Strengthen": 1, "Create": 1, "Weaken": -1, "Break": -1}
 
 
 class Target(BaseModel):
@@ -51,6 +64,10 @@ class Target(BaseModel):
     leverage: int
     via_broader: str | None = None
     """the broader factor whose leverage a target outside the model takes"""
+    aim: str | None = None
+    """what the policy means to do to this target (Strengthen, Weaken, Create, Break)"""
+    effect_on_outcome: OutcomeEffect | None = None
+    """for one outcome: what achieving the aim does to it along the paths through the target"""
 
 
 class PolicyReport(BaseModel):
@@ -79,39 +96,49 @@ class PolicyGaps(BaseModel):
 
 
 _MAIN = """
-SELECT ?p ?label ?aim ?instrument ?partOf WHERE {
+SELECT ?p ?label ?instrument ?partOf WHERE {
   ?p a arg:PolicyRecommendation .
   OPTIONAL { ?p rdfs:label ?label }
-  OPTIONAL { ?p arg:aim ?aim }
   OPTIONAL { ?p arg:instrument ?instrument }
   OPTIONAL { ?p arg:partOf ?partOf }
 }
 """
 _TARGETS = "SELECT ?p ?x WHERE { ?p a arg:PolicyRecommendation ; arg:targets ?x }"
+_AIMS = """
+SELECT ?p ?x ?aim WHERE {
+  ?p a arg:PolicyRecommendation ; arg:hasTarget ?t . ?t arg:item ?x ; arg:aim ?aim
+}
+"""
 _ACTORS = "SELECT ?p ?x WHERE { ?p a arg:PolicyRecommendation ; arg:actor ?x }"
 
 
 def load_policies(store: Queryable) -> list[Policy]:
-    """Every `arg:PolicyRecommendation` of the store with its targets and actors."""
+    """Every `arg:PolicyRecommendation` of the store with its targets (each with its aim) and
+    actors."""
     base: dict[str, dict[str, str | None]] = {}
     for row in select(store, _MAIN):
         iri = value(row, "p")
         assert iri is not None
-        d = base.setdefault(iri, dict.fromkeys(("en", "zh", "aim", "instrument", "part_of")))
+        d = base.setdefault(iri, dict.fromkeys(("en", "zh", "instrument", "part_of")))
         d["en"] = lang_pick(d["en"], row.get("label"), "en")
         d["zh"] = lang_pick(d["zh"], row.get("label"), "zh")
-        d["aim"] = d["aim"] or value(row, "aim")
         d["instrument"] = lang_pick(d["instrument"], row.get("instrument"), "en")
         d["part_of"] = d["part_of"] or value(row, "partOf")
     targets = _pairs(store, _TARGETS)
     actors = _pairs(store, _ACTORS)
+    aims: dict[str, dict[str, str]] = {}
+    for row in select(store, _AIMS):
+        p, x, aim = value(row, "p"), value(row, "x"), value(row, "aim")
+        assert p is not None and x is not None and aim is not None
+        aims.setdefault(p, {})[x] = local_name(aim)
     return [
         Policy(
             iri=iri,
             id=local_name(iri),
             en=d["en"],
             zh=d["zh"],
-            aim=local_name(d["aim"]) if d["aim"] else None,
+            aim=_common(aims.get(iri, {}), targets.get(iri, set())),
+            aims=dict(sorted(aims.get(iri, {}).items())),
             instrument=d["instrument"],
             part_of=d["part_of"],
             actors=sorted(actors.get(iri, set())),
@@ -119,6 +146,12 @@ def load_policies(store: Queryable) -> list[Policy]:
         )
         for iri, d in sorted(base.items())
     ]
+
+
+def _common(aims: dict[str, str], targets: set[str]) -> str | None:
+    """The one aim every target has, if they share one."""
+    found = {aims.get(t) for t in targets}
+    return found.pop() if len(found) == 1 else None
 
 
 def _pairs(store: Queryable, query: str) -> dict[str, set[str]]:
@@ -142,7 +175,8 @@ def analyse_policies(
     max_length: int = DEFAULT_MAX_LENGTH,
 ) -> PolicyAnalysis:
     """Each recommendation's targets with their leverage over the root-to-outcome paths."""
-    paths = [_touched(path) for path in mechanism_paths(g, outcome, max_length)]
+    raw_paths = mechanism_paths(g, outcome, max_length)
+    paths = [_touched(path) for path in raw_paths]
     mech = set(mechanism_link_iris(g, outcome))
     mech_factors = {g.links[i].cause for i in mech} | {g.links[i].effect for i in mech}
     reports = []
@@ -161,6 +195,10 @@ def analyse_policies(
             via = None if in_model or kind != "factor" else _in_model_broader(g, t)
             counted = via or t
             leverage = sum(1 for path in paths if counted in path) if in_model or via else 0
+            aim = p.aims.get(t)
+            effect = None
+            if outcome is not None and aim is not None and kind != "other":
+                effect = _effect(raw_paths, counted, kind, aim)
             targets.append(
                 Target(
                     iri=t,
@@ -171,6 +209,8 @@ def analyse_policies(
                     on_mechanism=on_mech or (via is not None and via in mech_factors),
                     leverage=leverage,
                     via_broader=via,
+                    aim=aim,
+                    effect_on_outcome=effect,
                 )
             )
         wanted = set(p.targets) | {t.via_broader for t in targets if t.via_broader}
@@ -179,6 +219,30 @@ def analyse_policies(
     return PolicyAnalysis(
         outcome=g.refs(target_outcomes(g, outcome)), total_paths=len(paths), policies=reports
     )
+
+
+def _effect(paths: list[list[Link]], target: str, kind: str, aim: str) -> OutcomeEffect:
+    """What reaching the aim on the target does to the outcome the paths end in."""
+    if kind == "link":
+        on_paths = any(link.iri == target for path in paths for link in path)
+        if not on_paths:
+            return "none"
+        return "cuts" if _AIM_SIGN[aim] < 0 else "strengthens"
+    signs = set()
+    for path in paths:
+        starts = [i for i, link in enumerate(path) if link.cause == target]
+        if starts:
+            sign = 1
+            for link in path[starts[0] :]:
+                sign *= link.polarity
+            signs.add(sign * _AIM_SIGN[aim])
+        elif path and path[-1].effect == target:
+            signs.add(_AIM_SIGN[aim])
+    if not signs:
+        return "none"
+    if len(signs) > 1:
+        return "mixed"
+    return "lowers" if signs.pop() < 0 else "raises"
 
 
 def _in_model_broader(g: CausalGraph, factor: str) -> str | None:
