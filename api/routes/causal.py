@@ -3,17 +3,20 @@ policy targeting and interventions. Thin wrappers over `graph.analysis`.
 
 `outcome` defaults to the main outcome a paper's document record names (`arg:mainOutcome`) when
 the graph has it, else to every outcome; factors and links may be given by IRI or by local id.
+With several papers loaded, the analyses run on all of them together; `?paper=` restricts them
+to one paper's causal layer, explanations and policies (and its main outcome is the default).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol, TypeVar
 
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import StoreDep
 from api.models import Page
+from api.routes.papers import PaperFilterDep, paper_graph
 from graph.analysis import (
     CausalGraph,
     Chain,
@@ -45,6 +48,14 @@ from graph.analysis.tables import to_csv, to_markdown
 
 router = APIRouter(prefix="/api", tags=["causal"])
 
+
+class _HasIri(Protocol):
+    @property
+    def iri(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasIri)
+
 OutcomeQ = Annotated[
     str | None,
     Query(description="outcome factor (IRI or id); default: the paper's main outcome, else all"),
@@ -56,75 +67,92 @@ def _outcome(g: CausalGraph, ref: str | None) -> str | None:
     return g.resolve_factor(ref) if ref else decline_outcome(g)
 
 
+def _graph(store: StoreDep, only: str | None) -> CausalGraph:
+    """The causal layer of every paper, or of the one under `only`."""
+    return paper_graph(load_causal_graph(store), only)
+
+
+def _mine(items: list[T], only: str | None) -> list[T]:
+    return [x for x in items if only is None or x.iri.startswith(only)]
+
+
 @router.get("/chains", response_model=Page[Chain])
 def get_chains(
     store: StoreDep,
+    only: PaperFilterDep,
     source: Annotated[str, Query(alias="from", description="cause factor (IRI or id)")],
     target: Annotated[str, Query(alias="to", description="effect factor (IRI or id)")],
     max_length: MaxLengthQ = DEFAULT_MAX_LENGTH,
 ) -> Page[Chain]:
     """Every simple causal chain between two factors, with its polarity and each link's quote."""
-    g = load_causal_graph(store)
+    g = _graph(store, only)
     found = chains(g, g.resolve_factor(source), g.resolve_factor(target), max_length)
     return Page(data=found, count=len(found))
 
 
 @router.get("/factors/{factor:path}/upstream", response_model=Page[Reached])
 def get_upstream(
-    store: StoreDep, factor: str, max_distance: Annotated[int | None, Query(ge=1)] = None
+    store: StoreDep,
+    only: PaperFilterDep,
+    factor: str,
+    max_distance: Annotated[int | None, Query(ge=1)] = None,
 ) -> Page[Reached]:
     """Every cause of the factor, with its distance in links."""
-    g = load_causal_graph(store)
+    g = _graph(store, only)
     found = upstream(g, g.resolve_factor(factor), max_distance)
     return Page(data=found, count=len(found))
 
 
 @router.get("/factors/{factor:path}/downstream", response_model=Page[Reached])
 def get_downstream(
-    store: StoreDep, factor: str, max_distance: Annotated[int | None, Query(ge=1)] = None
+    store: StoreDep,
+    only: PaperFilterDep,
+    factor: str,
+    max_distance: Annotated[int | None, Query(ge=1)] = None,
 ) -> Page[Reached]:
     """Every effect of the factor, with its distance in links."""
-    g = load_causal_graph(store)
+    g = _graph(store, only)
     found = downstream(g, g.resolve_factor(factor), max_distance)
     return Page(data=found, count=len(found))
 
 
 @router.get("/roots", response_model=Page[FactorRef])
-def get_roots(store: StoreDep, outcome: OutcomeQ = None) -> Page[FactorRef]:
+def get_roots(store: StoreDep, only: PaperFilterDep, outcome: OutcomeQ = None) -> Page[FactorRef]:
     """Root causes: factors with no incoming causal link that reach the outcome."""
-    g = load_causal_graph(store)
+    g = _graph(store, only)
     found = root_causes(g, _outcome(g, outcome))
     return Page(data=found, count=len(found))
 
 
 @router.get("/outcomes", response_model=Page[FactorRef])
-def get_outcomes(store: StoreDep) -> Page[FactorRef]:
+def get_outcomes(store: StoreDep, only: PaperFilterDep) -> Page[FactorRef]:
     """Outcomes: factors with no outgoing causal link that a root cause reaches."""
-    found = outcomes(load_causal_graph(store))
+    found = outcomes(_graph(store, only))
     return Page(data=found, count=len(found))
 
 
 @router.get("/loops", response_model=Page[Loop])
 def get_loops(
     store: StoreDep,
+    only: PaperFilterDep,
     max_length: Annotated[int, Query(ge=1, le=MAX_LOOP_LENGTH_LIMIT)] = DEFAULT_MAX_LOOP_LENGTH,
     kind: Literal["reinforcing", "balancing"] | None = None,
 ) -> Page[Loop]:
     """Every feedback loop found in the causal layer, reinforcing or balancing."""
-    loops = find_loops(load_causal_graph(store), max_length)
+    loops = find_loops(_graph(store, only), max_length)
     found = [lp for lp in loops if kind in (None, lp.kind)]
     return Page(data=found, count=len(found))
 
 
-def _comparison(store: StoreDep, outcome: str | None) -> Comparison:
-    g = load_causal_graph(store)
-    return compare(g, load_explanations(store), _outcome(g, outcome))
+def _comparison(store: StoreDep, only: str | None, outcome: str | None) -> Comparison:
+    g = _graph(store, only)
+    return compare(g, _mine(load_explanations(store), only), _outcome(g, outcome))
 
 
 @router.get("/explanations", response_model=Comparison)
-def get_explanations(store: StoreDep, outcome: OutcomeQ = None) -> Comparison:
+def get_explanations(store: StoreDep, only: PaperFilterDep, outcome: OutcomeQ = None) -> Comparison:
     """Each competing explanation: its factors located in the causal model, references, verdict."""
-    return _comparison(store, outcome)
+    return _comparison(store, only, outcome)
 
 
 @router.get(
@@ -134,11 +162,12 @@ def get_explanations(store: StoreDep, outcome: OutcomeQ = None) -> Comparison:
 )
 def get_comparison(
     store: StoreDep,
+    only: PaperFilterDep,
     outcome: OutcomeQ = None,
     format: Literal["json", "csv", "markdown"] = "json",
 ) -> Comparison | Response:
     """The explanations side by side (JSON, or a CSV / Markdown table)."""
-    result = _comparison(store, outcome)
+    result = _comparison(store, only, outcome)
     if format == "csv":
         return PlainTextResponse(to_csv(result), media_type="text/csv; charset=utf-8")
     if format == "markdown":
@@ -148,31 +177,38 @@ def get_comparison(
 
 @router.get("/policies", response_model=PolicyAnalysis)
 def get_policies(
-    store: StoreDep, outcome: OutcomeQ = None, max_length: MaxLengthQ = DEFAULT_MAX_LENGTH
+    store: StoreDep,
+    only: PaperFilterDep,
+    outcome: OutcomeQ = None,
+    max_length: MaxLengthQ = DEFAULT_MAX_LENGTH,
 ) -> PolicyAnalysis:
     """Each recommendation's targets and their leverage over the root-to-outcome paths."""
-    g = load_causal_graph(store)
-    return analyse_policies(g, load_policies(store), _outcome(g, outcome), max_length)
+    g = _graph(store, only)
+    return analyse_policies(g, _mine(load_policies(store), only), _outcome(g, outcome), max_length)
 
 
 @router.get("/policies/gaps", response_model=PolicyGaps)
 def get_policy_gaps(
-    store: StoreDep, outcome: OutcomeQ = None, max_length: MaxLengthQ = DEFAULT_MAX_LENGTH
+    store: StoreDep,
+    only: PaperFilterDep,
+    outcome: OutcomeQ = None,
+    max_length: MaxLengthQ = DEFAULT_MAX_LENGTH,
 ) -> PolicyGaps:
     """Mechanism links no recommendation addresses; recommendations aimed outside the model."""
-    g = load_causal_graph(store)
-    return policy_gaps(g, load_policies(store), _outcome(g, outcome), max_length)
+    g = _graph(store, only)
+    return policy_gaps(g, _mine(load_policies(store), only), _outcome(g, outcome), max_length)
 
 
 @router.get("/interventions", response_model=InterventionResult)
 def get_intervention(
     store: StoreDep,
+    only: PaperFilterDep,
     cut_link: Annotated[list[str], Query(description="links to cut (IRI or id)")] = [],  # noqa: B006
     remove_factor: Annotated[list[str], Query(description="factors to remove")] = [],  # noqa: B006
     root: Annotated[str | None, Query(description="only this root cause")] = None,
 ) -> InterventionResult:
     """Which outcomes stop being reachable from the root cause(s), and which loops break."""
-    g = load_causal_graph(store)
+    g = _graph(store, only)
     return intervene(
         g,
         cut_links=[g.resolve_link(x) for x in cut_link],

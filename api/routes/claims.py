@@ -8,8 +8,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api.deps import ItemPrefixDep, StoreDep
+from api.deps import StoreDep
 from api.models import CitationOut, ClaimDetail, Item, Page, Relation
+from api.routes.papers import ItemPaperPrefixDep, PaperFilterDep, PaperPrefixDep
 from errors import NotFound
 from graph import repo
 from graph.namespaces import ARG, CITO
@@ -65,7 +66,10 @@ def list_claims(
     section: str | None,
     explanation: str | None,
     q: str | None,
+    only: str | None = None,
 ) -> list[Item]:
+    """The claims, filtered; `section` and `explanation` are ids of the paper under `prefix`,
+    `only` keeps the items under that prefix (None: every paper)."""
     nodes = repo.nodes_of_class(store, str(ARG.Claim))
     scope = _explanation_scope(store, prefix + explanation) if explanation else None
     out = []
@@ -78,6 +82,8 @@ def list_claims(
             continue
         if not repo.matches(n.text(), q):
             continue
+        if only is not None and not n.iri.startswith(only):
+            continue
         out.append(_item(n))
     return out
 
@@ -85,7 +91,8 @@ def list_claims(
 @router.get("", response_model=Page[Item], summary="Claims, filtered and searched")
 async def claims(
     store: StoreDep,
-    prefix: ItemPrefixDep,
+    prefix: PaperPrefixDep,
+    only: PaperFilterDep,
     type: Annotated[ClaimType | None, Query(description="claim class")] = None,
     section: Annotated[str | None, Query(description="section id")] = None,
     explanation: Annotated[str | None, Query(description="explanation id")] = None,
@@ -94,7 +101,7 @@ async def claims(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[Item]:
     items = await anyio.to_thread.run_sync(
-        list_claims, store, prefix, type, section, explanation, q
+        list_claims, store, prefix, type, section, explanation, q, only
     )
     return Page[Item](data=items[offset : offset + limit], count=len(items))
 
@@ -145,5 +152,5 @@ def claim_detail(store: Store, prefix: str, claim_id: str) -> ClaimDetail:
 
 
 @router.get("/{claim_id}", response_model=ClaimDetail, summary="One claim with its quote")
-async def claim(claim_id: str, store: StoreDep, prefix: ItemPrefixDep) -> ClaimDetail:
+async def claim(claim_id: str, store: StoreDep, prefix: ItemPaperPrefixDep) -> ClaimDetail:
     return await anyio.to_thread.run_sync(claim_detail, store, prefix, claim_id)

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import ItemPrefixDep, SettingsDep, StoreDep
+from api.deps import SettingsDep, StoreDep
 from api.models import ItemRef, Labels, Page
+from api.routes.papers import ItemPaperPrefixDep, PaperFilterDep
 from errors import NotFound
 from graph import repo
 from graph.data.regions import GEOJSON, MapRow, read_geojson, tag_features
@@ -439,19 +440,25 @@ async def series_one(
 @router.get("/data/checks", response_model=Page[CheckOut], summary="Claim checks")
 async def checks(
     store: StoreDep,
+    only: PaperFilterDep,
     verdict: Annotated[
         Literal["reproduced", "close", "differs", "not-checkable"] | None, Query()
     ] = None,
 ) -> Page[CheckOut]:
     items = await anyio.to_thread.run_sync(list_checks, store)
-    items = [c for c in items if verdict is None or c.verdict == verdict]
+    items = [
+        c
+        for c in items
+        if (verdict is None or c.verdict == verdict) and (only is None or c.iri.startswith(only))
+    ]
     return Page[CheckOut](data=items, count=len(items))
 
 
 @router.get("/data/checks/{check_id}", response_model=CheckOut, summary="One claim check")
-async def check_one(store: StoreDep, check_id: str) -> CheckOut:
+async def check_one(store: StoreDep, only: PaperFilterDep, check_id: str) -> CheckOut:
+    """The check with this id: of the paper `paper` names, else the first paper that has it."""
     for c in await anyio.to_thread.run_sync(list_checks, store):
-        if c.id == check_id:
+        if c.id == check_id and (only is None or c.iri.startswith(only)):
             return c
     raise NotFound(f"no claim check {check_id!r}", id=check_id)
 
@@ -461,7 +468,9 @@ async def check_one(store: StoreDep, check_id: str) -> CheckOut:
     response_model=Page[CheckOut],
     summary="The checks of one claim or statistic",
 )
-async def claim_checks(store: StoreDep, prefix: ItemPrefixDep, claim_id: str) -> Page[CheckOut]:
+async def claim_checks(
+    store: StoreDep, prefix: ItemPaperPrefixDep, claim_id: str
+) -> Page[CheckOut]:
     target = prefix + claim_id
     items = [
         c

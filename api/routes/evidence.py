@@ -7,8 +7,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api.deps import ItemPrefixDep, StoreDep
+from api.deps import StoreDep
 from api.models import EvidenceOut, Labels, Page, StatisticOut
+from api.routes.papers import ItemPaperPrefixDep, PaperFilterDep
 from graph import repo
 from graph.namespaces import ARG, SDMX_DIM, SDMX_MEASURE
 from graph.store import Store
@@ -90,27 +91,29 @@ Offset = Annotated[int, Query(ge=0)]
 
 @router.get("/evidence", response_model=Page[EvidenceOut], summary="Evidence (not statistics)")
 async def evidence(
-    store: StoreDep, q: Q = None, limit: Limit = 100, offset: Offset = 0
+    store: StoreDep, only: PaperFilterDep, q: Q = None, limit: Limit = 100, offset: Offset = 0
 ) -> Page[EvidenceOut]:
     items = await anyio.to_thread.run_sync(list_evidence, store, q)
+    items = [i for i in items if only is None or i.iri.startswith(only)]
     return Page[EvidenceOut](data=items[offset : offset + limit], count=len(items))
 
 
 @router.get("/evidence/{item_id}", response_model=EvidenceOut, summary="One piece of evidence")
-async def evidence_one(item_id: str, store: StoreDep, prefix: ItemPrefixDep) -> EvidenceOut:
+async def evidence_one(item_id: str, store: StoreDep, prefix: ItemPaperPrefixDep) -> EvidenceOut:
     items = await anyio.to_thread.run_sync(list_evidence, store, None)
     return repo.pick(items, prefix + item_id, "evidence", item_id)
 
 
 @router.get("/statistics", response_model=Page[StatisticOut], summary="Statistics in the text")
 async def statistics(
-    store: StoreDep, q: Q = None, limit: Limit = 100, offset: Offset = 0
+    store: StoreDep, only: PaperFilterDep, q: Q = None, limit: Limit = 100, offset: Offset = 0
 ) -> Page[StatisticOut]:
     items = await anyio.to_thread.run_sync(list_statistics, store, q)
+    items = [i for i in items if only is None or i.iri.startswith(only)]
     return Page[StatisticOut](data=items[offset : offset + limit], count=len(items))
 
 
 @router.get("/statistics/{item_id}", response_model=StatisticOut, summary="One statistic")
-async def statistic(item_id: str, store: StoreDep, prefix: ItemPrefixDep) -> StatisticOut:
+async def statistic(item_id: str, store: StoreDep, prefix: ItemPaperPrefixDep) -> StatisticOut:
     items = await anyio.to_thread.run_sync(list_statistics, store, None)
     return repo.pick(items, prefix + item_id, "statistic", item_id)

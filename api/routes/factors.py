@@ -7,8 +7,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api.deps import ItemPrefixDep, StoreDep
+from api.deps import StoreDep
 from api.models import FactorDetail, Page
+from api.routes.papers import ItemPaperPrefixDep, PaperFilterDep
 from errors import NotFound
 from graph import repo
 from graph.namespaces import ARG, CAUSALLY_UPSTREAM_OF
@@ -57,16 +58,18 @@ def list_factors(store: Store, q: str | None) -> list[FactorDetail]:
 @router.get("", response_model=Page[FactorDetail], summary="Factors")
 async def factors(
     store: StoreDep,
+    only: PaperFilterDep,
     q: Annotated[str | None, Query(min_length=1, description="text in zh or en")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[FactorDetail]:
     items = await anyio.to_thread.run_sync(list_factors, store, q)
+    items = [i for i in items if only is None or i.iri.startswith(only)]
     return Page[FactorDetail](data=items[offset : offset + limit], count=len(items))
 
 
 @router.get("/{factor_id}", response_model=FactorDetail, summary="One factor")
-async def factor(factor_id: str, store: StoreDep, prefix: ItemPrefixDep) -> FactorDetail:
+async def factor(factor_id: str, store: StoreDep, prefix: ItemPaperPrefixDep) -> FactorDetail:
     items = await anyio.to_thread.run_sync(list_factors, store, None)
     for item in items:
         if item.iri == prefix + factor_id:

@@ -7,8 +7,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Query
 
-from api.deps import ItemPrefixDep, StoreDep
+from api.deps import StoreDep
 from api.models import Page, ReferenceOut
+from api.routes.papers import ItemPaperPrefixDep, PaperFilterDep
 from graph import repo
 from graph.namespaces import ARG, CITO, FABIO
 from graph.store import Store
@@ -53,15 +54,17 @@ def list_references(store: Store, q: str | None) -> list[ReferenceOut]:
 @router.get("", response_model=Page[ReferenceOut], summary="References and what cites them")
 async def references(
     store: StoreDep,
+    only: PaperFilterDep,
     q: Annotated[str | None, Query(min_length=1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[ReferenceOut]:
     items = await anyio.to_thread.run_sync(list_references, store, q)
+    items = [i for i in items if only is None or i.iri.startswith(only)]
     return Page[ReferenceOut](data=items[offset : offset + limit], count=len(items))
 
 
 @router.get("/{ref_id}", response_model=ReferenceOut, summary="One reference")
-async def reference(ref_id: str, store: StoreDep, prefix: ItemPrefixDep) -> ReferenceOut:
+async def reference(ref_id: str, store: StoreDep, prefix: ItemPaperPrefixDep) -> ReferenceOut:
     items = await anyio.to_thread.run_sync(list_references, store, None)
     return repo.pick(items, prefix + ref_id, "reference", ref_id)

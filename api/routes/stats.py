@@ -1,4 +1,4 @@
-"""/api/stats: counts that summarise the graph."""
+"""/api/stats: counts that summarise the graph; /api/papers: the papers it holds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import anyio.to_thread
 from fastapi import APIRouter, Request
 
 from api.deps import StoreDep
-from api.models import Stats
+from api.models import Page, Stats
+from api.routes.papers import PaperOut, list_papers
 from graph import repo
 from graph.stats import COUNTED
 from graph.store import Store
@@ -40,3 +41,12 @@ async def stats(request: Request, store: StoreDep) -> Stats:
     if runner is not None:
         out = out.model_copy(update={"query_workers": runner.status()})
     return out
+
+
+@router.get("/papers", response_model=Page[PaperOut], summary="The loaded papers")
+async def papers(request: Request, store: StoreDep) -> Page[PaperOut]:
+    """Every paper in the store (IRI order), with its title, year and main outcome; `default` marks
+    the one a route without `?paper=` speaks of."""
+    documents: list[str] = request.app.state.documents
+    found = await anyio.to_thread.run_sync(list_papers, store, documents)
+    return Page[PaperOut](data=found, count=len(found))
