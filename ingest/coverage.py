@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.anchoring import Anchor, SourceText, normalise_char
 from ingest.corpus import Corpus
 from ingest.cues import CueRecord, cue_pass, cue_text
-from ingest.models import Passage, Reference, Section
+from ingest.models import Entity, EntityKind, Passage, Reference, Section
 
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<=[a-z)])\.(?=\s)|\.$")
 _METADATA = re.compile(r"^\s*(收稿日期|作者简介|责任编辑|参考文献|\*\*中图分类号)")
@@ -48,6 +48,8 @@ class CoverageReport:
     sentences: list[Sentence] = field(default_factory=list)
     cues: list[CueRecord] = field(default_factory=list)
     """every causal cue word of the body, with how the encoding took it"""
+    events: list[tuple[str, str | None]] = field(default_factory=list)
+    """every event entity with its date, None where the text states none (never looked up)"""
 
     def unjudged_cues(self) -> list[CueRecord]:
         return [c for c in self.cues if c.verdict == "not-judged"]
@@ -89,7 +91,21 @@ class CoverageReport:
         lines.append(f"not covered: {len(missing)}")
         lines += [f"  - [{s.section}] {s.covered:.0%} {_short(s.text)}" for s in missing]
         lines += cue_text(self.cues)
+        lines += event_text(self.events)
         return "\n".join(lines)
+
+
+def event_text(events: list[tuple[str, str | None]]) -> list[str]:
+    """The events as lines of the report: dated by their own quote, or undated."""
+    if not events:
+        return []
+    undated = [e for e, d in events if d is None]
+    lines = [
+        f"events: {len(events) - len(undated)} dated by their own quote, {len(undated)} "
+        "undated (the text states no date; none is looked up)"
+    ]
+    lines += [f"  - {e}: {d or 'no date in the text'}" for e, d in events]
+    return lines
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -173,6 +189,11 @@ def measure_coverage(
             )
     body = [(s.start, s.end, s.section) for s in report.sentences if s.section != "english"]
     report.cues = cue_pass(corpus, source, anchors, body)
+    report.events = [
+        (item.id, item.date)
+        for item in corpus.items.values()
+        if isinstance(item, Entity) and item.kind is EntityKind.event
+    ]
     return report
 
 

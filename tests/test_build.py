@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from errors import AnnotationError
 from graph.build import build
 from graph.dumps import union
 from graph.iris import DEFAULT_BASE
+from graph.namespaces import ARG
 
 from .conftest import MINI_CORPUS, MINI_SOURCE, PAPER_CORPUS, Built
 
@@ -149,3 +151,61 @@ def test_stored_anchors_of_the_paper_match_the_source(name: str, paper_source: P
 
     result = anchor_corpus(load_corpus(PAPER_CORPUS), read_source(paper_source))
     assert result.stale == [], f"{name} is stale for {result.stale[:5]}: run `argraph anchor`"
+
+
+@pytest.mark.parametrize(
+    ("targets", "message"),
+    [
+        (
+            "    targets: [{factor: l-subsidy-profit, aim: weaken}]\n",
+            "written as a factor but is a link",
+        ),
+        ("    targets: [{link: profit, aim: weaken}]\n", "written as a link but is a factor"),
+        ("    targets: [{factor: profit, aim: break}]\n", "'break' is for a causal link"),
+    ],
+)
+def test_a_target_must_be_what_its_entry_says(
+    mini_corpus: Path, tmp_path: Path, targets: str, message: str
+) -> None:
+    intro = mini_corpus / "01-intro.yaml"
+    text = intro.read_text(encoding="utf-8")
+    old = "    targets: [profit]\n    aim: strengthen\n"
+    assert old in text
+    intro.write_text(text.replace(old, targets), encoding="utf-8")
+    with pytest.raises(AnnotationError, match=message) as caught:
+        build(mini_corpus, tmp_path / "d", source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE)
+    assert caught.value.item == "p-subsidy" and caught.value.field == "targets"
+
+
+def test_each_target_and_posit_is_written_with_its_aim_and_basis(
+    mini_corpus: Path, tmp_path: Path
+) -> None:
+    intro = mini_corpus / "01-intro.yaml"
+    text = intro.read_text(encoding="utf-8")
+    old = "    targets: [profit]\n    aim: strengthen\n"
+    intro.write_text(
+        text.replace(
+            old,
+            "    targets:\n      - {factor: profit, aim: strengthen}\n"
+            "      - {link: l-subsidy-profit, aim: break}\n",
+        ),
+        encoding="utf-8",
+    )
+    build(mini_corpus, tmp_path / "d", source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE)
+    g = Graph()
+    g.parse(data=(tmp_path / "d" / "graph.nt").read_text(encoding="utf-8"), format="nt")
+    ns = f"{DEFAULT_BASE}id/mini-paper/"
+    rows = g.query(
+        "SELECT ?item ?aim WHERE { ?p arg:hasTarget ?t . ?t arg:item ?item ; arg:aim ?aim }",
+        initNs={"arg": ARG},
+        initBindings={"p": URIRef(ns + "p-subsidy")},
+    )
+    assert {(str(r[0]).removeprefix(ns), str(r[1]).rsplit("#")[-1]) for r in rows} == {  # type: ignore[index]
+        ("profit", "Strengthen"),
+        ("l-subsidy-profit", "Break"),
+    }
+    posits = g.query(
+        "SELECT ?basis WHERE { ?e arg:hasPosit/arg:basis ?basis }",
+        initNs={"arg": ARG},
+    )
+    assert {str(r[0]) for r in posits} == {"inferred"}  # type: ignore[index]  # the default

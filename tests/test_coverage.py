@@ -68,6 +68,41 @@ def test_every_cue_word_of_the_paper_is_judged(paper_source: Path) -> None:
     assert drift.verdict == "link" and "l-uneven-opening-planned-circulation" in drift.links
     assert all(c.reason for c in report.cues if c.verdict == "non-causal")
     assert "cue words:" in report.text() and "NOT JUDGED" not in report.text()
+    # Bare 使 is a cue too (使得 stays its own): every occurrence inside a link or judged.
+    shi = [c for c in report.cues if c.cue == "使"]
+    assert len(shi) >= 9 and all(c.verdict in ("link", "judged-link") for c in shi)
+    assert not any("使用" in c.context[10:14] for c in shi)
+    revival = next(c for c in shi if "一度发展" in c.context)
+    assert revival.links == ("l-revitalisation-growth",)
+
+
+def test_events_are_dated_only_where_the_text_dates_them(paper_source: Path) -> None:
+    corpus = load_corpus(PAPER_CORPUS)
+    source = read_source(paper_source)
+    report = measure_coverage(corpus, source, anchor_corpus(corpus, source).anchors)
+    events = dict(report.events)
+    assert events["event-fifth-plenum"] is None  # the text prints no date for the plenum
+    assert events["event-new-northeast-phenomenon"] == "2015"
+    assert "event-fifth-plenum: no date in the text" in report.text()
+    for event, date in events.items():
+        if date is not None:
+            assert date[:4] in corpus.items[event].quote
+
+
+def test_a_date_the_quote_does_not_state_is_refused(tmp_path: Path) -> None:
+    from ingest.models import Entity
+
+    with pytest.raises(ValueError, match="not stated in the entity's quote"):
+        Entity.model_validate(
+            {
+                "id": "e",
+                "type": "entity",
+                "kind": "event",
+                "date": "2020-10",
+                "label": {"zh": "十九届五中全会", "en": "the plenum"},
+                "quote": "十九届五中全会提出",
+            }
+        )
 
 
 def test_an_unjudged_cue_is_reported(tmp_path: Path) -> None:
