@@ -30,13 +30,19 @@ def test_generator_is_deterministic_and_prefix_stable(tmp_path: Path) -> None:
     ox.parse(input=two.encode(), format=ox.RdfFormat.N_QUADS)  # raises on invalid N-Quads
 
 
+def _solutions(store: OxigraphStore, query: str) -> ox.QuerySolutions:
+    solutions = store.store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
+
+
 def test_two_papers_have_the_shape_of_the_real_encoding(tmp_path: Path) -> None:
     shape = sy.SHAPE
     store = _store(sy.write_corpora(tmp_path, [2])[2])
     types = Counter(
         r["t"].value.removeprefix(ARG)
-        for r in store.store.query(
-            f"SELECT ?t WHERE {{ GRAPH ?g {{ ?s a ?t }} FILTER(?g != <{sy.ONTOLOGY_IRI}>) }}"
+        for r in _solutions(
+            store, f"SELECT ?t WHERE {{ GRAPH ?g {{ ?s a ?t }} FILTER(?g != <{sy.ONTOLOGY_IRI}>) }}"
         )
     )
     assert types["Factor"] == 2 * shape.factors
@@ -60,7 +66,7 @@ def test_two_papers_have_the_shape_of_the_real_encoding(tmp_path: Path) -> None:
     # every quoted item is anchored, quotes are CJK of the real length distribution
     quotes = [
         r["q"].value
-        for r in store.store.query(f"SELECT ?q WHERE {{ GRAPH ?g {{ ?s <{ARG}quote> ?q }} }}")
+        for r in _solutions(store, f"SELECT ?q WHERE {{ GRAPH ?g {{ ?s <{ARG}quote> ?q }} }}")
     ]
     assert len(quotes) == 2 * (shape.quoted_items + 1)  # + the title: 683 a paper, as the real one
     lengths = sorted(len(q) for q in quotes)

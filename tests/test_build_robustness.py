@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -134,19 +135,19 @@ def _mutate_structure(data: object, rnd: random.Random, value: object) -> object
     if not paths:
         return value
     path = rnd.choice(paths)
-    parent = data
+    parent: Any = data
     for key in path[:-1]:
-        parent = parent[key]  # type: ignore[index]
-    last = path[-1]
+        parent = parent[key]
+    last: Any = path[-1]
     action = rnd.choice(["delete", "replace", "duplicate", "wrap"])
     if action == "delete":
-        del parent[last]  # type: ignore[union-attr,arg-type]
+        del parent[last]
     elif action == "replace":
-        parent[last] = value  # type: ignore[index]
+        parent[last] = value
     elif action == "duplicate" and isinstance(parent, list):
-        parent.append(parent[last])  # type: ignore[index]
+        parent.append(parent[last])
     else:
-        parent[last] = [parent[last]]  # type: ignore[index]
+        parent[last] = [parent[last]]
     return data
 
 
@@ -262,9 +263,9 @@ def _string_paths(node: object, here: tuple[object, ...] = ()) -> list[tuple[obj
     return [p for p in _paths(node, here) if isinstance(_at(node, p), str) and p]
 
 
-def _at(node: object, path: tuple[object, ...]) -> object:
+def _at(node: Any, path: tuple[object, ...]) -> Any:
     for key in path:
-        node = node[key]  # type: ignore[index]
+        node = node[key]
     return node
 
 
@@ -281,13 +282,13 @@ def _hostile_text(kind: str, rnd: random.Random, char: str, depth: int, tag: str
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     if kind == "duplicate":
         lists = [p for p in _paths(data) if isinstance(_at(data, p), list) and len(p) == 3]
-        target: list[object] = _at(data, rnd.choice(lists))  # type: ignore[assignment]
+        target: list[object] = _at(data, rnd.choice(lists))
         target.append(target[rnd.randrange(len(target))])
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path = rnd.choice(_string_paths(data))
     parent = _at(data, path[:-1])
-    original: str = parent[path[-1]]  # type: ignore[index]
-    parent[path[-1]] = PLACEHOLDER  # type: ignore[index]
+    original: str = parent[path[-1]]
+    parent[path[-1]] = PLACEHOLDER
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**9)
     if kind == "control":
         # a double-quoted scalar with the character escaped (\x85 raw would be a line break)

@@ -128,7 +128,7 @@ def test_machine_tool_shares_add_up(with_data: DataBuild) -> None:
         period = Literal(str(year), datatype=XSD.gYear)
         obs = [o for o in g.subjects(QB.dataSet, ds) if (o, SDMX_DIM.refPeriod, period) in g]
         assert len(obs) == 8
-        total = sum(float(g.value(o, SDMX_MEASURE.obsValue)) for o in obs)  # type: ignore[arg-type]
+        total = sum(float(str(g.value(o, SDMX_MEASURE.obsValue))) for o in obs)
         assert total == pytest.approx(100.0)
 
 

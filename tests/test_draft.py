@@ -178,7 +178,7 @@ def test_english_text_with_numbered_headings() -> None:
         ("2", "Policy"),
     ]
     assert len(draft.document.sentences) == 3
-    links = {str(i.fields["label"]["zh"]) for i in draft.items if i.type == "link"}  # type: ignore[index]
+    links = {str(i.fields["label"]["zh"]) for i in draft.items if i.type == "link"}
     assert "High transport costs → low sales of tea" in links
     assert "drought → Output fell by 12% in 2015" in links
     stat = next(i.fields for i in draft.items if i.type == "statistic")

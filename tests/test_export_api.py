@@ -11,8 +11,7 @@ import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.routes import export as export_routes
-from argraph.app import OPTIONAL_ROUTERS, create_app
+from argraph.app import create_app
 from graph.exports import EXPORTS, export
 from graph.store import OxigraphStore
 from tests.api_fixtures import error_of, settings_for
@@ -22,8 +21,6 @@ from tests.conftest import Built
 @pytest.fixture(scope="module")
 def client(built_paper: Built, paper_store: OxigraphStore) -> Iterator[TestClient]:
     app = create_app(settings_for(built_paper.dist), paper_store)
-    if "export" not in OPTIONAL_ROUTERS:
-        app.include_router(export_routes.router)
     with TestClient(app) as c:
         yield c
 

@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 import pytest
 import schemathesis
@@ -66,7 +67,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 def test_no_server_error_and_responses_match_the_schema(
     api_schema: schemathesis.BaseSchema,
 ) -> None:
-    operations = [result.ok() for result in api_schema.get_all_operations()]
+    operations = [result.ok() for result in api_schema.get_all_operations()]  # type: ignore[union-attr]  # Err.ok() raises: a broken schema fails the test
     assert len(operations) > 20
     calls = 0
 
@@ -78,7 +79,7 @@ def test_no_server_error_and_responses_match_the_schema(
         database=None,
     )
     @given(data=st.data())
-    def check(operation: schemathesis.APIOperation, data: st.DataObject) -> None:
+    def check(operation: Any, data: st.DataObject) -> None:
         nonlocal calls
         case = data.draw(operation.as_strategy())
         response = case.call()

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from api.routes import export as export_routes
-from argraph.app import OPTIONAL_ROUTERS, create_app
+from argraph.app import create_app
 from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 
@@ -27,19 +26,15 @@ REPO = Path(__file__).resolve().parent.parent
 GUIDES = REPO / "docs" / "guides"
 FENCE = re.compile(r"^```(sh|python) test[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
-# Registers `argraph export` when the CLI does not have it yet (until the lead wires it in).
+# `argraph` on the guides' PATH: this interpreter's CLI.
 SHIM = f"""#!{sys.executable}
 import sys
 
 if __name__ == "__main__":  # worker processes re-import this file: only the parent runs the CLI
-    from argraph.cli import app
+    from argraph.cli import main
 
-    if not any(c.name == "export" for c in app.registered_commands):
-        from argraph.cli_export import register
-
-        register(app)
     sys.argv[0] = "argraph"
-    app()
+    main()
 """
 
 
@@ -79,8 +74,6 @@ def test_every_example_query_is_in_the_queries_guide() -> None:
 @pytest.fixture(scope="module")
 def server(built_paper: Built) -> Iterator[str]:
     app = create_app(settings_for(built_paper.dist, query_isolation="thread"))
-    if "export" not in OPTIONAL_ROUTERS:
-        app.include_router(export_routes.router)
     with live_server(app) as url:
         yield url
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.security import CSP
@@ -113,8 +114,10 @@ def test_docs_without_a_cdn(client: TestClient) -> None:
 
 def test_an_unexpected_error_carries_the_headers_too(mini_built: Built) -> None:
     with client_for(mini_built.dist, query_isolation="thread") as c:
+        app = c.app
+        assert isinstance(app, FastAPI)
 
-        @c.app.get("/boom")
+        @app.get("/boom")
         def boom() -> None:
             raise RuntimeError("/work/secret.py")
 

@@ -47,6 +47,7 @@ def test_linked_data_json_ld_is_compacted_and_round_trips(
             [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
             format=ox.RdfFormat.N_TRIPLES,
         )
+        assert nt is not None
         g1 = Graph().parse(data=nt.decode("utf-8"), format="nt")
         g2 = Graph().parse(data=as_turtle.text, format="turtle")
         assert isomorphic(g1, g2)

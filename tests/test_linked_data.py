@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
+from graph.results import SelectResult
 from graph.store import OxigraphStore
 from tests.api_fixtures import client_for, error_of, parse
 from tests.conftest import Built
@@ -100,14 +101,12 @@ def test_every_minted_iri_dereferences(client: TestClient, paper_store: Oxigraph
 def test_graphs_dereference(client: TestClient, paper_store: OxigraphStore) -> None:
     r = client.get("/graph/liu-tong-2021/bibliography", headers={"accept": "application/n-triples"})
     g = parse(r.content, "nt")
-    n = (
-        paper_store.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{BASE}graph/liu-tong-2021/bibliography> "
-            "{ ?s ?p ?o } }"
-        )
-        .rows[0]["n"]
-        .value
-    )  # type: ignore[union-attr]
+    result = paper_store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{BASE}graph/liu-tong-2021/bibliography> "
+        "{ ?s ?p ?o } }"
+    )
+    assert isinstance(result, SelectResult)
+    n = result.rows[0]["n"].value
     assert len(g) == int(n) > 0
     error_of(client.get("/graph/liu-tong-2021/nope"), 404, "not_found")
 

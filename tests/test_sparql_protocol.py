@@ -7,6 +7,7 @@ import io
 import json
 import threading
 from collections.abc import Iterator
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -278,7 +279,11 @@ def test_slow_query_does_not_block_other_requests(built_paper: Built) -> None:
 
 def test_beyond_the_concurrency_bound_503_with_retry_after(built_paper: Built) -> None:
     """A query waits for a slot at most `queue_wait_s`, then 503 with Retry-After."""
-    settings = {"query_timeout_s": 3, "max_concurrent_queries": 1, "queue_wait_s": 0.2}
+    settings: dict[str, Any] = {
+        "query_timeout_s": 3,
+        "max_concurrent_queries": 1,
+        "queue_wait_s": 0.2,
+    }
     with client_for(built_paper.dist, **settings) as c:
         c.get("/sparql", params={"query": "ASK {}"})
         t = threading.Thread(target=lambda: c.get("/sparql", params={"query": RUNAWAY}))

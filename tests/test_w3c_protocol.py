@@ -40,7 +40,7 @@ MANIFEST = Graph().parse(PROTOCOL / "manifest.ttl", format="turtle")
 def _tests() -> list[tuple[str, URIRef]]:
     entries = next(MANIFEST.objects(None, MF.entries))
     out = []
-    for test in Collection(MANIFEST, entries):  # type: ignore[arg-type]
+    for test in Collection(MANIFEST, entries):
         assert isinstance(test, URIRef)
         out.append((str(test).rsplit("#", 1)[-1], test))
     return out
@@ -66,11 +66,11 @@ def _requests(test: URIRef) -> list[dict[str, Any]]:
     action = next(MANIFEST.objects(test, MF.action))
     reqs = next(MANIFEST.objects(action, HT.requests))
     out = []
-    for req in Collection(MANIFEST, reqs):  # type: ignore[arg-type]
+    for req in Collection(MANIFEST, reqs):
         headers = {}
         hlist = next(MANIFEST.objects(req, HT.headers), None)
         if hlist is not None:
-            for h in Collection(MANIFEST, hlist):  # type: ignore[arg-type]
+            for h in Collection(MANIFEST, hlist):
                 name = str(next(MANIFEST.objects(h, HT.fieldName)))
                 headers[name] = str(next(MANIFEST.objects(h, HT.fieldValue)))
         body_node = next(MANIFEST.objects(req, HT.body), None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.settings import Settings
@@ -394,7 +395,10 @@ def test_item_routes_find_the_items_of_every_loaded_paper(
         assert c.get("/api/view/item/c-cycle").json()["iri"].endswith("/mini-paper/c-cycle")
         assert c.get("/api/view/item/rust-belt").json()["iri"].endswith("/liu-tong-2021/rust-belt")
         # the API's title names no paper
-        assert c.app.summary == "argraph: causal arguments of papers as a knowledge graph"
+        assert (
+            isinstance(c.app, FastAPI)
+            and c.app.summary == "argraph: causal arguments of papers as a knowledge graph"
+        )
 
 
 def test_detail_shows_the_relations_of_meaning_lists_and_grounding(client: TestClient) -> None:
