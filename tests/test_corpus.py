@@ -274,3 +274,13 @@ def test_the_corpus_api(pair: Pair) -> None:
         missing = client.get("/api/corpus/chains", params={"from": "nowhere", "to": "wages"})
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_the_corpus_page_and_its_script_are_served(pair: Pair) -> None:
+    with TestClient(create_app(Settings(dist=pair.dist), pair.store)) as client:
+        page = client.get("/corpus?lang=zh")
+        assert page.status_code == 200 and 'lang="zh-CN"' in page.text
+        assert '<script type="module" src="/static/corpus.js">' in page.text
+        assert 'href="/corpus" data-page-link="corpus"' in page.text
+        script = client.get("/static/corpus.js")
+        assert script.status_code == 200 and "/api/corpus/explanations" in script.text

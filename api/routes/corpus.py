@@ -108,6 +108,25 @@ def get_explanations(
     return Page(data=found, count=len(found))
 
 
+@router.get("/nodes", response_model=Page[Node])
+def get_nodes(
+    store: StoreDep,
+    joined: Annotated[
+        bool, Query(description="only nodes that join factors of several papers")
+    ] = False,
+) -> Page[Node]:
+    """The factors of the corpus graph that have causal links, aligned factors as one node
+    (its members name each paper's factor): the places a chain may start or end."""
+    cg = load_corpus_graph(store)
+    found = [
+        cg.node(iri)
+        for iri in cg.members
+        if cg.merged.in_model(iri)
+        and (not joined or len({cg.paper_of_iri.get(m) for m in cg.members[iri]}) > 1)
+    ]
+    return Page(data=found, count=len(found))
+
+
 @router.get("/chains", response_model=Page[CorpusChain])
 def get_chains(
     store: StoreDep,

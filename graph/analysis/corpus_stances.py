@@ -88,6 +88,8 @@ class StanceEntry(BaseModel):
     """`stance`: an arg:Stance of another paper; `verdict`: the explanation's own paper's verdict"""
     via: str | None = None
     """the arg:Stance node, or the claim that states the verdict"""
+    english: str | None = None
+    """English beside the quote: the stance's note, or the verdict claim's English label"""
 
 
 class ExplanationStances(BaseModel):
@@ -224,15 +226,20 @@ def load_alignments(store: Queryable) -> list[Alignment]:
 
 
 _STANCES = """
-SELECT ?e ?kind ?doc ?quote ?via ?source WHERE {
+SELECT ?e ?kind ?doc ?quote ?via ?source ?english WHERE {
   {
     ?via a arg:Stance ; arg:toward ?e ; arg:stanceKind ?kind ; dcterms:isPartOf ?doc .
     OPTIONAL { ?via arg:quote ?quote }
+    OPTIONAL { ?via arg:note ?english }
     BIND ("stance" AS ?source)
   } UNION {
     ?e a arg:Explanation ; arg:verdict ?verdict ; dcterms:isPartOf ?doc .
     ?verdict arg:asStance ?kind .
-    OPTIONAL { ?e arg:verdictStatedBy ?via OPTIONAL { ?via arg:quote ?quote } }
+    OPTIONAL {
+      ?e arg:verdictStatedBy ?via
+      OPTIONAL { ?via arg:quote ?quote }
+      OPTIONAL { ?via rdfs:label ?english FILTER (lang(?english) = "en") }
+    }
     BIND ("verdict" AS ?source)
   }
 }
@@ -273,10 +280,14 @@ def load_stances(store: Queryable) -> list[ExplanationStances]:
             quote=value(row, "quote"),
             source="stance" if source == "stance" else "verdict",
             via=via,
+            english=value(row, "english"),
         )
         key = (doc, via or "")
         old = found.setdefault(e, {}).get(key)
-        if old is None or (entry.quote or "") < (old.quote or "\uffff"):
+        if old is None or (entry.quote or "", entry.english or "") < (
+            old.quote or "\uffff",
+            old.english or "\uffff",
+        ):
             found[e][key] = entry
     out = []
     for e in sorted(set(info) | set(found)):
