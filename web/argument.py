@@ -18,11 +18,10 @@ from typing import Any
 
 import networkx as nx
 
+from api.routes.papers import paper_graph
 from graph.analysis import (
-    CausalGraph,
     analyse_policies,
     decline_outcome,
-    from_parts,
     load_causal_graph,
     load_explanations,
     load_policies,
@@ -75,28 +74,17 @@ def _core(
     return keep, [(a, b) for a, b in sub.edges if a in keep and b in keep]
 
 
-def _paper_graph(cg: CausalGraph, prefix: str) -> CausalGraph:
-    """The causal layer of one paper (a store may hold many)."""
-    if all(i.startswith(prefix) for i in (*cg.factors, *cg.links)):
-        return cg
-    mine = from_parts(
-        [f for f in cg.factors.values() if f.iri.startswith(prefix)],
-        [link for link in cg.links.values() if link.iri.startswith(prefix)],
-    )
-    mine.broader.update({k: v for k, v in cg.broader.items() if k.startswith(prefix)})
-    return mine
-
-
 def argument(store: Store, g: ViewGraph) -> dict[str, Any]:
-    cg = _paper_graph(load_causal_graph(store), g.prefix)
+    cg = paper_graph(load_causal_graph(store), g.prefix)
     explanations = [e for e in load_explanations(store) if e.iri.startswith(g.prefix)]
     outcome = decline_outcome(cg)
     targets = [outcome] if outcome else outcome_iris(cg)
     roots = paper_roots(cg, explanations) or root_iris(cg, targets)
     own = [e for e in explanations if e.verdict == OWN]
     mech = sorted({i for e in own for i in e.mechanism_links if i in cg.links})
-    if not mech:
-        mech = mechanism_link_iris(cg, outcome)
+    if not any(cg.links[i].effect in targets for i in mech):
+        # no own mechanism, or one that stops short of the outcome: every root-to-outcome link
+        mech = sorted(set(mech) | set(mechanism_link_iris(cg, outcome)))
     pairs = [(cg.links[i].cause, cg.links[i].effect) for i in mech]
     core, core_edges = _core(pairs, roots, targets)
     loops: dict[str, list[str]] = {}

@@ -1,7 +1,12 @@
 """The viewer: HTML pages, its own static files, vendored front-end packages served from their
 installed folders, and the JSON it needs under /api/view/... (neighbourhoods, search, one item
 with its passage and its claim checks, stated loops, the policy map, regions, verdict labels in
-both languages, the reader's text)."""
+both languages, the reader's text).
+
+Every page and view speaks of one paper: `?paper=<paper>` (the last segment of its document IRI),
+by default the first loaded paper; the item views without it find the first paper that has the
+item. The viewer's scripts carry the page's `paper` into every API call and link (common.js).
+Where each paper's text and check file are found: web/papers.py."""
 
 from __future__ import annotations
 
@@ -13,8 +18,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.deps import ItemPrefixDep, SettingsDep, StoreDep
+from api.deps import SettingsDep, StoreDep
 from api.routes.data import CheckOut, list_checks
+from api.routes.papers import (
+    ItemPaperPrefixDep,
+    PaperPrefixDep,
+    list_papers,
+    paper_graph,
+    prefix_of,
+)
+from api.settings import Settings
 from errors import NotFound
 from graph import repo
 from graph.analysis import (
@@ -25,10 +38,10 @@ from graph.analysis import (
     root_causes,
 )
 from graph.analysis.explanations import paper_roots
-from graph.data.check_spec import NoPublicData, read_spec
+from graph.data.check_spec import NoPublicData, Spec, read_spec
 from graph.namespaces import ARG
 from graph.store import Store
-from web import assets, network, source, views
+from web import assets, network, papers, source, views
 from web.argument import argument
 from web.detail import detail
 from web.document import document
@@ -68,7 +81,8 @@ def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
 
 
 def _cached(request: Request, store: Store, name: str, make: Any) -> Any:
-    """A value computed once per app and store (the first screen, the paper's metadata)."""
+    """A value computed once per app and store (the first screen, a paper's metadata: `name`
+    includes the paper's prefix)."""
     with _lock:
         cache: dict[str, tuple[int, Any]] | None = getattr(request.app.state, "web_cache", None)
         if cache is None:
@@ -122,17 +136,46 @@ def verdict_labels(store: Store) -> list[dict[str, Any]]:
 
 
 def _source(request: Request, path: Path | None) -> source.SourceText | None:
-    """The paper's text from the configured path (re-read when the file changes)."""
+    """A text from a path (re-read when the file changes), with its digest."""
     if path is None or not path.is_file():
         return None
-    key = (str(path), path.stat().st_mtime_ns)
+    stamp = path.stat().st_mtime_ns
     with _lock:
-        cached = getattr(request.app.state, "web_source", None)
-        if cached is None or cached[0] != key:
-            cached = (key, source.SourceText.read(path))
-            request.app.state.web_source = cached
-        text: source.SourceText | None = cached[1]
-        return text
+        cache: dict[str, tuple[int, source.SourceText | None]] | None = getattr(
+            request.app.state, "web_sources", None
+        )
+        if cache is None:
+            cache = {}
+            request.app.state.web_sources = cache
+        hit = cache.get(str(path))
+        if hit is None or hit[0] != stamp:
+            hit = (stamp, source.SourceText.read(path))
+            cache[str(path)] = hit
+        return hit[1]
+
+
+def _paper(request: Request, prefix: str) -> papers.Paper:
+    default: str = request.app.state.item_prefix
+    return papers.paper_of(prefix, default)
+
+
+def _paper_source(
+    request: Request, settings: Settings, store: Store, prefix: str
+) -> source.SourceText | None:
+    """The text of the paper under `prefix` (web/papers.py says where it is looked for): the
+    configured source for the first paper, else the first candidate whose digest is the one
+    the paper's graph records."""
+    paper = _paper(request, prefix)
+    want = _cached(request, store, f"digest {prefix}", lambda: papers.recorded_digest(store, paper))
+    for path in papers.source_candidates(settings, paper):
+        text = _source(request, path)
+        if text is None:
+            continue
+        if paper.default and path == settings.source:
+            return text
+        if want is None or text.sha256 == want:
+            return text
+    return None
 
 
 def _kinds(value: str | None, default: set[str]) -> set[str]:
@@ -145,13 +188,22 @@ def _page(request: Request, page: str) -> HTMLResponse:
     """A page; the explorer carries the paper's metadata (its h1 is the title) and the first
     screen's drawing as JSON data (not executed, so allowed by the content security policy)."""
     lang = "zh" if request.query_params.get("lang") == "zh" else "en"
+    store: Store = request.app.state.store
+    chosen = request.query_params.get("paper")
+    prefix: str = prefix_of(request, chosen) if chosen else request.app.state.item_prefix
     doc = data = None
     if page == "explore":
-        store: Store = request.app.state.store
-        prefix: str = request.app.state.item_prefix
-        doc = _cached(request, store, "document", lambda: document(store, prefix))
+        doc = _cached(request, store, f"document {prefix}", lambda: document(store, prefix))
         g = _view(request, store, prefix)
-        data = {"argument": _cached(request, store, "argument", lambda: argument(store, g))}
+        data = {
+            "argument": _cached(request, store, f"argument {prefix}", lambda: argument(store, g))
+        }
+    documents: list[str] = request.app.state.documents
+    loaded = (
+        _cached(request, store, "papers", lambda: list_papers(store, documents))
+        if len(documents) > 1
+        else []
+    )
     template = _env.get_template("page.html")
     html = template.render(
         page=page,
@@ -161,6 +213,8 @@ def _page(request: Request, page: str) -> HTMLResponse:
         lang=lang,
         doc=doc,
         data=data,
+        papers=loaded,
+        paper=_paper(request, prefix).id,
     )
     return HTMLResponse(html)
 
@@ -209,7 +263,7 @@ KindsQ = Annotated[str | None, Query(description="node kinds, comma-separated")]
 def view_network(
     request: Request,
     store: StoreDep,
-    prefix: ItemPrefixDep,
+    prefix: PaperPrefixDep,
     kinds: KindsQ = None,
     section: str | None = None,
     explanation: str | None = None,
@@ -219,16 +273,18 @@ def view_network(
 
 
 @router.get("/api/view/argument", summary="The main argument drawn small, laid out left to right")
-def view_argument(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+def view_argument(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     g = _view(request, store, prefix)
-    found: dict[str, Any] = _cached(request, store, "argument", lambda: argument(store, g))
+    found: dict[str, Any] = _cached(
+        request, store, f"argument {prefix}", lambda: argument(store, g)
+    )
     return found
 
 
 @router.get("/api/view/document", summary="The paper: title, authors, year, abstract")
-def view_document(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+def view_document(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     found: dict[str, Any] | None = _cached(
-        request, store, "document", lambda: document(store, prefix)
+        request, store, f"document {prefix}", lambda: document(store, prefix)
     )
     if found is None:
         raise NotFound("no document in the graph")
@@ -239,7 +295,7 @@ def view_document(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> d
 def view_labels(
     request: Request,
     store: StoreDep,
-    prefix: ItemPrefixDep,
+    prefix: PaperPrefixDep,
     ids: Annotated[str, Query(max_length=4000, description="item ids, comma-separated")],
 ) -> dict[str, Any]:
     g = _view(request, store, prefix)
@@ -260,7 +316,7 @@ def favicon() -> FileResponse:
 def view_neighbourhood(
     request: Request,
     store: StoreDep,
-    prefix: ItemPrefixDep,
+    prefix: ItemPaperPrefixDep,
     item_id: str,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     kinds: KindsQ = None,
@@ -274,10 +330,14 @@ def view_neighbourhood(
 
 @router.get("/api/view/item/{item_id}", summary="One item for the detail panel")
 def view_item(
-    request: Request, store: StoreDep, prefix: ItemPrefixDep, settings: SettingsDep, item_id: str
+    request: Request,
+    store: StoreDep,
+    prefix: ItemPaperPrefixDep,
+    settings: SettingsDep,
+    item_id: str,
 ) -> dict[str, Any]:
     g = _view(request, store, prefix)
-    found = detail(store, g, item_id, _source(request, settings.source))
+    found = detail(store, g, item_id, _paper_source(request, settings, store, prefix))
     if found is None:
         raise NotFound(f"no item {item_id!r}", id=item_id)
     labels = {v["key"]: v["label"] for v in verdict_labels(store) if v["kind"] == "check"}
@@ -299,7 +359,7 @@ def view_verdicts(store: StoreDep) -> dict[str, Any]:
 def view_search(
     request: Request,
     store: StoreDep,
-    prefix: ItemPrefixDep,
+    prefix: PaperPrefixDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     kinds: KindsQ = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
@@ -309,16 +369,22 @@ def view_search(
 
 
 @router.get("/api/view/meta", summary="Sections, explanations, roots and outcomes for the pickers")
-def view_meta(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+def view_meta(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     g = _view(request, store, prefix)
-    cg = load_causal_graph(store)
+    cg = paper_graph(load_causal_graph(store), prefix)
     decline = decline_outcome(cg)
     return {
         "base_iri": request.app.state.base_iri,
+        "paper": _paper(request, prefix).id,
         "sections": [i.ref() for i in sorted(g.of_kind("section"), key=lambda i: i.id)],
         "explanations": [i.ref() for i in g.of_kind("explanation")],
         "roots": [f.model_dump() for f in root_causes(cg, decline)],
-        "paper_roots": [cg.ref(r).model_dump() for r in paper_roots(cg, load_explanations(store))],
+        "paper_roots": [
+            cg.ref(r).model_dump()
+            for r in paper_roots(
+                cg, [e for e in load_explanations(store) if e.iri.startswith(prefix)]
+            )
+        ],
         "outcomes": [f.model_dump() for f in outcomes(cg)],
         "decline": cg.ref(decline).model_dump() if decline else None,
         "factors": [
@@ -331,28 +397,29 @@ def view_meta(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[
 
 
 @router.get("/api/view/loops", summary="The feedback loops the paper states")
-def view_loops(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+def view_loops(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     found = views.stated_loops(store, _view(request, store, prefix))
     return {"data": found, "count": len(found)}
 
 
 @router.get("/api/view/policies", summary="Policies by target and actor, and the gaps")
-def view_policies(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+def view_policies(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     return views.policy_map(store, _view(request, store, prefix))
 
 
 @router.get("/api/view/regions", summary="The regional division with member provinces")
-def view_regions(request: Request, store: StoreDep, prefix: ItemPrefixDep) -> dict[str, Any]:
+def view_regions(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     found = views.regions(store, _view(request, store, prefix))
     return {"data": found, "count": len(found)}
 
 
 @router.get("/api/view/charts", summary="How the paper's data are charted (its check file)")
-def view_charts(settings: SettingsDep) -> dict[str, Any]:
+def view_charts(request: Request, settings: SettingsDep, prefix: PaperPrefixDep) -> dict[str, Any]:
     """The `charts` section of the paper's check file (series, areas, titles), the division's
-    name and the data no one has (sources of `no-public-data` checks): read from the corpus
-    folder, like the source text; empty without a check file."""
-    spec = read_spec(settings.corpus)
+    name and the data no one has (sources of `no-public-data` checks): read from the paper's
+    corpus folder (web/papers.py), like the source text; empty without a check file or folder."""
+    folder = papers.corpus_folder(settings, _paper(request, prefix))
+    spec = read_spec(folder) if folder is not None else Spec.empty()
     division = spec.data.division
     missing = [
         {"check": c.id, "source": c.source.id, "label": c.source.label.model_dump(), "note": c.note}
@@ -376,9 +443,9 @@ def view_geo(settings: SettingsDep) -> FileResponse:
 
 @router.get("/api/view/reader", summary="The paper's text cut at every anchored span")
 def view_reader(
-    request: Request, store: StoreDep, prefix: ItemPrefixDep, settings: SettingsDep
+    request: Request, store: StoreDep, prefix: PaperPrefixDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    text = _source(request, settings.source)
+    text = _paper_source(request, settings, store, prefix)
     if text is None:
         return {"available": False, "blocks": [], "items": {}}
     g = _view(request, store, prefix)

@@ -3,6 +3,7 @@ cut into passages around anchors and into reader segments over every anchored sp
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -19,12 +20,15 @@ from web.viewgraph import ViewGraph
 class SourceText:
     path: Path
     text: str
+    sha256: str = ""
+    """the digest of the text (what a paper's graph records as `arg:sourceSha256`)"""
 
     @classmethod
     def read(cls, path: Path | None) -> SourceText | None:
         if path is None or not path.is_file():
             return None
-        return cls(path, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return cls(path, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
     def passage(self, start: int, end: int, exact: str, chars: int) -> dict[str, Any] | None:
         """The span and `chars` around it; None when the text no longer matches the anchor."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.routes.papers import paper_graph
 from graph import repo
 from graph.analysis import decline_outcome, load_causal_graph, load_policies, policy_gaps
 from graph.namespaces import ARG
@@ -24,6 +25,8 @@ def stated_loops(store: Store, g: ViewGraph) -> list[dict[str, Any]]:
         steps.setdefault(r["loop"].value, []).append((int(r["pos"].value), r["link"].value))
     out = []
     for loop_iri, seq in sorted(steps.items()):
+        if not loop_iri.startswith(g.prefix):
+            continue  # another paper's loop
         loop = g.items.get(loop_iri)
         links = [g.items[link] for _, link in sorted(seq) if link in g.items]
         negatives = sum(1 for link in links if link.polarity == -1)
@@ -51,7 +54,7 @@ def stated_loops(store: Store, g: ViewGraph) -> list[dict[str, Any]]:
 
 def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
     """Recommendations grouped by target and by actor, and the mechanism links none addresses."""
-    policies = load_policies(store)
+    policies = [p for p in load_policies(store) if p.iri.startswith(g.prefix)]
     aims = repo.labels_of(store, {str(ARG) + p.aim for p in policies if p.aim})
     instruments: dict[str, dict[str, str]] = {}
     for r in repo.select(
@@ -82,7 +85,7 @@ def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
             by_target.setdefault(t, []).append(p.id)
         for a in p.actors or ["none"]:
             by_actor.setdefault(a, []).append(p.id)
-    cg = load_causal_graph(store)
+    cg = paper_graph(load_causal_graph(store), g.prefix)
     gaps = policy_gaps(cg, policies, decline_outcome(cg))
     return {
         "policies": cards,

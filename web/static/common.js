@@ -64,8 +64,17 @@ export function clear(node) {
   return node;
 }
 
+// The paper the page speaks of (`?paper=`; none: the server's first paper) goes with every call
+// to the API and every link between pages.
+export function withPaper(url) {
+  const p = getParam("paper");
+  if (!p || /[?&]paper=/.test(url)) return url;
+  return url + (url.includes("?") ? "&" : "?") + "paper=" + encodeURIComponent(p);
+}
+
 export async function api(path) {
-  const res = await fetch(path, { headers: { Accept: "application/json" } });
+  const url = path.startsWith("/api/") ? withPaper(path) : path;
+  const res = await fetch(url, { headers: { Accept: "application/json" } });
   if (!res.ok) {
     let message = `${res.status}`;
     try { message = (await res.json()).error.message; } catch (e) { /* keep status */ }
@@ -94,8 +103,9 @@ export function exploreLink(ref) {
 
 export function withLang(url) {
   const l = getParam("lang");
-  if (!l) return url;
-  return url + (url.includes("?") ? "&" : "?") + "lang=" + l;
+  const own = url.startsWith("/") ? withPaper(url) : url;
+  if (!l) return own;
+  return own + (own.includes("?") ? "&" : "?") + "lang=" + l;
 }
 
 export function kindBadge(kind) {

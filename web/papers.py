@@ -1,0 +1,72 @@
+"""Which paper a viewer page or /api/view/... request speaks of, and where that paper's files are.
+
+A store may hold several papers. Every viewer page and view takes `?paper=<paper>` (the last
+segment of its document IRI); without it, the first paper (in IRI order). The files the viewer
+reads besides the graph are found per paper, by the layout the settings point into:
+
+- the annotation folder (its `data/checks.yaml` holds the charts): `settings.corpus` for the
+  paper of that name, else `<settings.corpus>/../<paper>/` (papers side by side, as in `corpus/`);
+- the text: `settings.source` for the first paper, else `<settings.source>/../../<paper>/paper.md`
+  (the `shared/corpus/<paper>/paper.md` layout) or `<settings.source>/../<paper>.md`. A text is
+  only taken for a paper whose graph records another text's digest (`arg:sourceSha256`) when its
+  own digest is that one, so one paper's offsets never cut another paper's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from api.settings import Settings
+from graph import repo
+from graph.namespaces import ARG
+from graph.store import Store
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    prefix: str
+    """`{base}id/{paper}/`: an item id appended gives the item's IRI"""
+    default: bool
+
+
+def paper_of(prefix: str, default_prefix: str) -> Paper:
+    return Paper(prefix.rstrip("/").rsplit("/", 1)[-1], prefix, prefix == default_prefix)
+
+
+def corpus_folder(settings: Settings, paper: Paper) -> Path | None:
+    """The paper's annotation folder, if the settings lead to one."""
+    configured = Path(settings.corpus)
+    if configured.name == paper.id:
+        return configured
+    sibling = configured.parent / paper.id
+    if (sibling / "paper.yaml").is_file():
+        return sibling
+    return configured if paper.default else None
+
+
+def source_candidates(settings: Settings, paper: Paper) -> list[Path]:
+    """The paths where the paper's text may be, in the order they are tried."""
+    if settings.source is None:
+        return []
+    configured = Path(settings.source)
+    found = [configured] if paper.default else []
+    for path in (
+        configured.parent.parent / paper.id / "paper.md",
+        configured.parent / f"{paper.id}.md",
+    ):
+        if path not in found and (path != configured or paper.default):
+            found.append(path)
+    return found
+
+
+def recorded_digest(store: Store, paper: Paper) -> str | None:
+    """The SHA-256 of the text the paper was anchored against, as its graph records it."""
+    node = repo.nodes_of_class(store, str(ARG.Document)).get(paper.prefix.rstrip("/"))
+    return node.first(str(ARG.sourceSha256)) if node is not None else None
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
