@@ -12,14 +12,16 @@ ends fall into one node is left out of the walk (`collapsed`).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from errors import BadRequest, NotFound
 from graph.analysis.causal_graph import CausalGraph, FactorRef, Link, from_parts, load_causal_graph
-from graph.analysis.chains import DEFAULT_MAX_LENGTH, chains
+from graph.analysis.chains import DEFAULT_MAX_LENGTH, check_length, make_chain
 from graph.analysis.corpus_stances import (
     Alignment,
     documents,
@@ -30,6 +32,8 @@ from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, find_loops
 from graph.query_rows import Queryable, local_name
 
 DEFAULT_LIMIT = 200
+EXAMINE_FACTOR = 20
+"""a chain search looks at most this many times `limit` paths (cross_only may skip most)"""
 
 
 class Member(BaseModel):
@@ -231,29 +235,46 @@ def corpus_chains(
     cross_only: bool = False,
     limit: int = DEFAULT_LIMIT,
 ) -> list[CorpusChain]:
-    """Every simple chain from the node of `source` to the node of `target` (factor IRIs,
-    `paper/id` or ids), through the factors of any paper; with `cross_only`, only the chains
-    that use links of more than one paper. At most `limit`, shortest first."""
+    """Simple chains from the node of `source` to the node of `target` (factor IRIs,
+    `paper/id` or ids), through the factors of any paper, shortest first, at most `limit`; with
+    `cross_only`, only those that use links of more than one paper.
+
+    Paths are drawn lazily in order of length (Yen's algorithm), so that two papers joined at
+    their ends, whose chains multiply, cost what the answer costs, not every path there is."""
+    check_length(max_length)
     s, t = cg.resolve(source), cg.resolve(target)
+    simple = cg.merged.simple()
+    if s == t or s not in simple or t not in simple:
+        return []
     out: list[CorpusChain] = []
-    for chain in chains(cg.merged, s, t, max_length):
-        steps = _steps(cg, chain.links)
-        papers = sorted({step.paper for step in steps})
-        if cross_only and len(papers) < 2:
-            continue
-        out.append(
-            CorpusChain(
-                nodes=[cg.node(f.iri) for f in chain.factors],
-                steps=steps,
-                polarity=chain.polarity,
-                effect=chain.effect,
-                length=chain.length,
-                papers=papers,
-                crosses=len(papers) > 1,
-            )
-        )
-        if len(out) >= limit:
-            break
+    examined = 0
+    try:
+        for nodes in nx.shortest_simple_paths(simple, s, t):
+            if len(nodes) - 1 > max_length or examined >= limit * EXAMINE_FACTOR:
+                break
+            pairs = list(itertools.pairwise(nodes))
+            for keys in itertools.product(*(sorted(cg.merged.graph[u][v]) for u, v in pairs)):
+                examined += 1
+                chain = make_chain(cg.merged, [cg.merged.links[k] for k in keys])
+                steps = _steps(cg, chain.links)
+                papers = sorted({step.paper for step in steps})
+                if cross_only and len(papers) < 2:
+                    continue
+                out.append(
+                    CorpusChain(
+                        nodes=[cg.node(f.iri) for f in chain.factors],
+                        steps=steps,
+                        polarity=chain.polarity,
+                        effect=chain.effect,
+                        length=chain.length,
+                        papers=papers,
+                        crosses=len(papers) > 1,
+                    )
+                )
+                if len(out) >= limit:
+                    return out
+    except nx.NetworkXNoPath:
+        return []
     return out
 
 
