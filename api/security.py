@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import Match
@@ -54,6 +54,22 @@ def allowed_methods(scope: Scope) -> list[str]:
     return [*allowed, "OPTIONS"]
 
 
+def _update_of(query_string: bytes) -> str | None:
+    """The first `update=` of a URL's query, read as `parse_qsl` reads it, or None. Only the
+    names are decoded (a query's value, which can be long, is decoded only when named update)."""
+    for part in query_string.split(b"&"):
+        name = part.split(b"=", 1)[0]
+        if b"%" in name or b"+" in name:
+            if unquote_plus(name.decode("latin-1")) != "update":
+                continue
+        elif name != b"update":
+            continue
+        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
+        if pairs:
+            return pairs[0][1]
+    return None
+
+
 def _has_control(path: str) -> bool:
     return any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in path)
 
@@ -74,13 +90,9 @@ class Hygiene:
             body = error_body("not_found", "no such path (it holds a control character)")
             await _json(send, 404, body, head)
             return
-        updates = [
-            v
-            for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)
-            if k == "update"
-        ]
-        if updates:
-            await _json(send, 403, update_refused(updates[0]).to_dict(), head)
+        update = _update_of(scope.get("query_string", b""))
+        if update is not None:
+            await _json(send, 403, update_refused(update).to_dict(), head)
             return
         if method == "OPTIONS" and "access-control-request-method" not in Headers(scope=scope):
             allow = ", ".join(allowed_methods(scope))

@@ -13,9 +13,9 @@ from urllib.parse import parse_qsl
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import URL
 
 from api.conneg import RDF_TYPES, content_type, negotiate, render_graph, result_offers
-from api.deps import SettingsDep
 from api.errors import PayloadTooLarge, UnsupportedMediaType
 from api.service import answer, service_description
 from errors import BadRequest, QueryRefused
@@ -97,6 +97,22 @@ def _check_dataset(graphs: list[str], known: list[str]) -> None:
             )
 
 
+def _endpoint_iri(request: Request) -> str:
+    """The URL of this endpoint as requested (no query): the base IRI of relative IRIs."""
+    scope = request.scope
+    host = next((v for k, v in scope["headers"] if k == b"host"), None)
+    server = scope.get("server")
+    return _url(scope.get("scheme", "http"), host, tuple(server) if server else None, scope["path"])
+
+
+@functools.lru_cache(maxsize=256)
+def _url(scheme: str, host: bytes | None, server: tuple[str, int] | None, path: str) -> str:
+    """Starlette's reading of the URL (Host header, else the server's address), cached."""
+    headers = [(b"host", host)] if host is not None else []
+    scope = {"type": "http", "scheme": scheme, "server": server, "path": path, "headers": headers}
+    return str(URL(scope=scope))
+
+
 def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8")
@@ -117,7 +133,9 @@ def _decode(body: bytes) -> str:
     operation_id="sparql_post",
     summary="SPARQL query by POST (form-encoded or application/sparql-query)",
 )
-async def sparql(request: Request, settings: SettingsDep) -> Response:
+async def sparql(request: Request) -> Response:
+    # the settings straight from the app (not a dependency): the cheapest path for every query
+    settings = request.app.state.settings
     url = request.query_params
     default = url.getlist("default-graph-uri")
     named = url.getlist("named-graph-uri")
@@ -168,7 +186,7 @@ async def sparql(request: Request, settings: SettingsDep) -> Response:
         max_nesting=settings.max_nesting,
         max_query_bytes=settings.max_query_bytes,
         max_operators=settings.max_operators,
-        base_iri=str(request.url.replace(query="", fragment="")),
+        base_iri=_endpoint_iri(request),
     )
     # The guard is linear in the query's size: a long query is checked off the event loop.
     guarded = (

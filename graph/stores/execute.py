@@ -10,7 +10,7 @@ they are written.
 
 Kinds of job (`QueryJob.render`):
 - "query": SPARQL results (or an RDF graph for CONSTRUCT/DESCRIBE) in `media`;
-- "page": a linked-data page, the triples of a CONSTRUCT as HTML (`api.html.render`), Turtle,
+- "page": a linked-data page, the triples of a CONSTRUCT as HTML (`graph/stores/page_html.py`), Turtle,
   JSON-LD (compacted with argraph's context), N-Triples or RDF/XML; `extra` gives the page's
   `focus` IRI and the service's `base_iri`, and `missing` (a message) makes an empty page 404;
 - "export": one of the exports of `graph/exports` (`extra`: `format`);
@@ -31,8 +31,9 @@ Formats and what they cannot carry (decided here, one typed error, 406 `not_repr
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import IO, cast
 
 import pyoxigraph as ox
@@ -110,6 +111,8 @@ class Answer:
     rows: int
     """solutions or triples written (0 for ASK and exports); in SPARQL JSON below the row cap,
     an upper bound (see `sink.JsonRows`: the cap itself is exact)"""
+    seconds: float = field(default=0.0, compare=False)
+    """how long the job took where it ran (query and writing, wall clock)"""
 
 
 def content_type(media_type: str) -> str:
@@ -126,8 +129,10 @@ def execute(store: Store, job: QueryJob) -> Answer:
     (a thread runner re-raises the error on the event loop). Unexpected errors are logged here,
     with their traceback, first."""
     error: BaseException
+    start = time.perf_counter()
     try:
-        return _dispatch(store, job)
+        answer = _dispatch(store, job)
+        return replace(answer, seconds=time.perf_counter() - start)
     except ArgraphError as exc:
         error = exc
     except OSError as exc:

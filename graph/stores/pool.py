@@ -43,6 +43,7 @@ from errors import (
 from graph.store import Store
 from graph.stores.admission import Admission
 from graph.stores.execute import Answer, QueryJob, execute
+from graph.stores.isolation import process_isolated
 from graph.stores.worker import Source, error_reply, serve
 
 __all__ = ["Answer", "ProcessPool", "QueryJob", "Runner", "ThreadRunner", "make_runner"]
@@ -55,7 +56,7 @@ PRELOAD = [
     "graph.stores.execute",
     "graph.stores.rdflib_store",
     "graph.stores.render",
-    "api.html",
+    "graph.stores.page_html",
 ]
 """Modules the forkserver imports once, so that a new worker starts with them loaded (the
 renderers of /id and /graph pages included)."""
@@ -462,5 +463,11 @@ def make_runner(
     `isolate_network`, `require_network_isolation`, `demote_after_s`, `worker_memory_mb`."""
     admission = {k: options[k] for k in ("per_client", "queue_wait_s", "max_queue") if k in options}
     if isolation == "process" and store.kind in ("oxigraph", "oxigraph-disk", "rdflib"):
-        return ProcessPool(store, size, timeout_s, retry_after_s, **options)
+        pool = ProcessPool(store, size, timeout_s, retry_after_s, **options)
+        if store.kind != "rdflib" and process_isolated():
+            # this process has no network either: queries that proved fast run here
+            from graph.stores.inprocess import InProcess
+
+            return InProcess(pool, store)
+        return pool
     return ThreadRunner(store, size, retry_after_s, **admission)

@@ -50,9 +50,9 @@ def jsonld(triples: Iterable[ox.Triple]) -> bytes:
 
 
 def html_page(triples: Iterable[ox.Triple], focus: str, base: str) -> bytes:
-    from api import html
+    from graph.stores import page_html
 
-    return html.render(rdflib_graph(triples), focus, base).encode("utf-8")
+    return page_html.render(rdflib_graph(triples), focus, base).encode("utf-8")
 
 
 @cache
