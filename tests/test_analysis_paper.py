@@ -290,3 +290,18 @@ def test_a_policy_as_an_intervention_cuts_and_holds_by_its_aims(
     assert result.paths_after < result.paths_before
     with pytest.raises(Exception, match="neither cuts a link nor holds a factor"):
         intervene_policy(g, policies["s4-p-class1-heritage-reuse"], rust_belt)
+
+
+def test_the_comparison_says_which_attributions_are_ours(
+    g: CausalGraph, paper_store: OxigraphStore, rust_belt: str
+) -> None:
+    cmp = compare(g, load_explanations(paper_store), rust_belt)
+    by = {r.explanation.id: r for r in cmp.explanations}
+    own = by["expl-decoupling"].factors
+    assert own and all(p.basis == "stated" and p.quote for p in own)
+    rust = next(p for p in own if p.factor.id == "rust-belt")
+    assert rust.quote == "东北老工业基地便沦为“铁锈地带”"
+    for rival in ("expl-institutional", "expl-structural", "expl-technological"):
+        assert all(p.basis == "inferred" and p.quote is None for p in by[rival].factors)
+    (outflow,) = by["expl-population-outflow"].factors
+    assert outflow.basis == "stated" and outflow.quote == "人口外流说"

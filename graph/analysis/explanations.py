@@ -56,6 +56,10 @@ class Explanation(BaseModel):
     verdict_claim: str | None = None
     verdict_quote: str | None = None
     posits: list[str] = []
+    posit_basis: dict[str, str] = {}
+    """each posited factor's basis: stated (the paper names it for this explanation) or inferred"""
+    posit_quotes: dict[str, str] = {}
+    """the words that state a posited factor, for those stated"""
     mechanism_links: list[str] = []
     references: list[Cited] = []
     evidence: list[Support] = []
@@ -77,6 +81,10 @@ class FactorPlace(BaseModel):
     via_indicator: FactorRef | None = None
     """for a factor outside the causal model that is a feature or measure of one inside it
     (arg:indicatorOf): that factor, whose place this is"""
+    basis: str | None = None
+    """whether the explanation's attribution of this factor is stated or our reading (inferred)"""
+    quote: str | None = None
+    """the words that state the attribution, when stated"""
 
 
 class ExplanationReport(BaseModel):
@@ -120,6 +128,12 @@ SELECT ?e ?label ?family ?verdict ?vlabel ?vclaim ?vquote WHERE {
 }
 """
 _POSITS = "SELECT ?e ?x WHERE { ?e a arg:Explanation ; arg:posits ?x }"
+_POSIT_BASIS = """
+SELECT ?e ?x ?basis ?quote WHERE {
+  ?e a arg:Explanation ; arg:hasPosit ?p . ?p arg:item ?x ; arg:basis ?basis .
+  OPTIONAL { ?p arg:quote ?quote }
+}
+"""
 _MECH = "SELECT ?e ?x WHERE { ?e a arg:Explanation ; arg:hasMechanismLink ?x }"
 _REFS = """
 SELECT ?e ?x ?number ?label WHERE {
@@ -155,6 +169,14 @@ def load_explanations(store: Queryable) -> list[Explanation]:
         d["vclaim"] = d["vclaim"] or value(row, "vclaim")
         d["vquote"] = d["vquote"] or value(row, "vquote")
     posits = _pairs(store, _POSITS)
+    basis: dict[str, dict[str, str]] = {}
+    quotes: dict[str, dict[str, str]] = {}
+    for row in select(store, _POSIT_BASIS):
+        e, x, b, q = value(row, "e"), value(row, "x"), value(row, "basis"), value(row, "quote")
+        assert e is not None and x is not None and b is not None
+        basis.setdefault(e, {})[x] = b
+        if q is not None:
+            quotes.setdefault(e, {})[x] = q
     mech = _pairs(store, _MECH)
     refs: dict[str, dict[str, Cited]] = {}
     for row in select(store, _REFS):
@@ -189,6 +211,8 @@ def load_explanations(store: Queryable) -> list[Explanation]:
                 verdict_claim=d["vclaim"],
                 verdict_quote=d["vquote"],
                 posits=sorted(posits.get(iri, set())),
+                posit_basis=dict(sorted(basis.get(iri, {}).items())),
+                posit_quotes=dict(sorted(quotes.get(iri, {}).items())),
                 mechanism_links=sorted(mech.get(iri, set())),
                 references=sorted(refs.get(iri, {}).values(), key=lambda c: (c.number or 0, c.iri)),
                 evidence=sorted(evidence.get(iri, {}).values(), key=lambda s: s.iri),
@@ -260,7 +284,12 @@ def place_factor(g: CausalGraph, factor: str, roots: list[str], targets: list[st
 def report(
     g: CausalGraph, e: Explanation, roots: list[str], targets: list[str]
 ) -> ExplanationReport:
-    places = [place_factor(g, f, roots, targets) for f in e.posits]
+    places = [
+        place_factor(g, f, roots, targets).model_copy(
+            update={"basis": e.posit_basis.get(f), "quote": e.posit_quotes.get(f)}
+        )
+        for f in e.posits
+    ]
     subsumed = bool(places) and all((p.distance_from_root or 0) >= 1 for p in places)
     used: dict[str, Link] = {}
     if subsumed:
