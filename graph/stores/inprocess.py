@@ -162,9 +162,14 @@ class InProcess:
             self.learn(job, answer)
         return answer
 
-    def status(self) -> dict[str, Any]:
+    @property
+    def known(self) -> int:
+        """How many jobs are known fast."""
         with self._lock:
-            known = len(self._known)
+            return len(self._known)
+
+    def status(self) -> dict[str, Any]:
+        known = self.known
         return {
             **self.pool.status(),
             "in_process": {
