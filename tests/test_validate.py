@@ -107,3 +107,43 @@ def test_an_enumeration_must_point_at_known_items(mini_corpus: Path) -> None:
     (mini_corpus / "01-intro.yaml").write_text(text, encoding="utf-8")
     code, out = validate(mini_corpus)
     assert code == 2 and "unknown id 'no-such-item'" in out and "members" in out
+
+
+def test_shapes_hold_a_target_to_one_aim_and_break_to_links() -> None:
+    # The shapes check what is served, not only what the builder writes: a link may be broken, a
+    # factor may not; a target has one aim; a stated posit carries its quote.
+    from rdflib import Graph, Literal, Namespace
+    from rdflib.namespace import RDF
+
+    from graph.namespaces import ARG
+    from graph.validate import shacl_problems
+    from ontology import load_ontology
+
+    ex = Namespace("https://example.org/")
+
+    def graph(aim: object, item_class: object, basis: str, quote: bool) -> Graph:
+        g = Graph()
+        for triple in load_ontology():  # the aims are typed there, as in the built dataset
+            g.add(triple)
+        g.add((ex.f, RDF.type, item_class))
+        g.add((ex.t, RDF.type, ARG.PolicyTarget))
+        g.add((ex.t, ARG.item, ex.f))
+        g.add((ex.t, ARG.aim, aim))
+        g.add((ex.p, RDF.type, ARG.Posit))
+        g.add((ex.p, ARG.item, ex.f if item_class == ARG.Factor else ex.other))
+        g.add((ex.other, RDF.type, ARG.Factor))
+        g.add((ex.p, ARG.basis, Literal(basis)))
+        if quote:
+            g.add((ex.p, ARG.quote, Literal("原文")))
+        return g
+
+    def focus(g: Graph) -> set[str]:
+        return {p.focus for p in shacl_problems(g) if p.focus in (str(ex.t), str(ex.p))}
+
+    assert not focus(graph(ARG.Break, ARG.CausalLink, "stated", True))
+    assert not focus(graph(ARG.Weaken, ARG.Factor, "inferred", False))
+    assert str(ex.t) in focus(graph(ARG.Break, ARG.Factor, "inferred", False))
+    assert str(ex.p) in focus(graph(ARG.Weaken, ARG.Factor, "stated", False))
+    two = graph(ARG.Weaken, ARG.Factor, "inferred", False)
+    two.add((ex.t, ARG.aim, ARG.Strengthen))
+    assert str(ex.t) in focus(two)
