@@ -130,3 +130,23 @@ def test_relations_of_meaning_are_not_causal_links(paper_store: OxigraphStore) -
         for r in rows
         if r["relation"] in {"opposite pole", "indicator of"} and r["alsoCausal"] == "true"
     ]
+
+
+def test_policies_that_target_a_link(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-policy-link-targets.rq")
+    found = {(r["policy"].removeprefix(ID), r["link"].removeprefix(ID), r["aim"]) for r in rows}
+    assert ("s4-p-service-government", "s4-l-omnipotent-market", "break") in found
+    assert ("s4-p-bring-in", "s3-l-fdi-global-integration", "strengthen") in found
+    service = next(r for r in rows if r["policy"].endswith("s4-p-service-government"))
+    assert service["linkQuote"] == "全能型政府抑制市场发育"
+    assert all(r["aim"] in {"break", "weaken", "strengthen", "create"} for r in rows)
+
+
+def test_every_posited_factor_says_whose_reading_it_is(paper_store: OxigraphStore) -> None:
+    rows = run(paper_store, "reader-posit-basis.rq")
+    assert {r["basis"] for r in rows} == {"stated", "inferred"}
+    assert all(r.get("quote") for r in rows if r["basis"] == "stated")
+    assert all(r.get("why") and not r.get("quote") for r in rows if r["basis"] == "inferred")
+    outflow = [r for r in rows if r["explanation"] == "population-outflow"]
+    assert [(r["basis"], r["quote"]) for r in outflow] == [("stated", "人口外流说")]
+    assert {r["basis"] for r in rows if r["explanation"] == "decoupling"} == {"stated"}
