@@ -23,6 +23,7 @@ from api.routes.data import CheckOut, list_checks
 from api.routes.papers import (
     ItemPaperPrefixDep,
     PaperPrefixDep,
+    PaperQ,
     list_papers,
     paper_graph,
     prefix_of,
@@ -184,13 +185,13 @@ def _kinds(value: str | None, default: set[str]) -> set[str]:
     return {k for k in value.split(",") if k in network.NODE_KINDS}
 
 
-def _page(request: Request, page: str) -> HTMLResponse:
-    """A page; the explorer carries the paper's metadata (its h1 is the title) and the first
-    screen's drawing as JSON data (not executed, so allowed by the content security policy)."""
+def _page(request: Request, page: str, paper: str | None) -> HTMLResponse:
+    """A page of one paper (`paper`, default the first); the explorer carries the paper's metadata
+    (its h1 is the title) and the first screen's drawing as JSON data (not executed, so allowed by
+    the content security policy)."""
     lang = "zh" if request.query_params.get("lang") == "zh" else "en"
     store: Store = request.app.state.store
-    chosen = request.query_params.get("paper")
-    prefix: str = prefix_of(request, chosen) if chosen else request.app.state.item_prefix
+    prefix: str = prefix_of(request, paper) if paper else request.app.state.item_prefix
     doc = data = None
     if page == "explore":
         doc = _cached(request, store, f"document {prefix}", lambda: document(store, prefix))
@@ -220,13 +221,13 @@ def _page(request: Request, page: str) -> HTMLResponse:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request) -> HTMLResponse:
-    return _page(request, "explore")
+def home(request: Request, paper: PaperQ = None) -> HTMLResponse:
+    return _page(request, "explore", paper)
 
 
 def _add_page(name: str) -> None:
-    def handler(request: Request) -> HTMLResponse:
-        return _page(request, name)
+    def handler(request: Request, paper: PaperQ = None) -> HTMLResponse:
+        return _page(request, name, paper)
 
     router.add_api_route(
         f"/{name}", handler, methods=["GET"], include_in_schema=False, name=f"page_{name}"

@@ -2,8 +2,9 @@
 causal-loop diagram), with its media type and a download file name; /ontology.html: the
 ontology's documentation for browsers (`dist/ontology.html` when built, else generated).
 
-An export reads the whole graph: it runs as a query job (a slot, the time limit, the byte cap)
-in a query worker, which writes it; the web process only sends the bytes."""
+An export reads the whole graph, every loaded paper (with several, the file is named
+`argraph-corpus.<ext>`). It runs as a query job (a slot, the time limit, the byte cap) in a
+query worker, which writes it; the web process only sends the bytes."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ async def export_graph(fmt: str, request: Request, settings: SettingsDep) -> Res
     )
     result = await answer(request, job)
     docs: list[str] = request.app.state.documents
-    stem = local_name(docs[0]) if docs else "argraph"
+    # one paper: its id; several: the export holds them all (the corpus)
+    stem = local_name(docs[0]) if len(docs) == 1 else "argraph-corpus"
     return Response(
         result.body,
         media_type=result.media,
