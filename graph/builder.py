@@ -234,7 +234,9 @@ class _Builder(BibliographyWriter):
     def policy(self, p: Policy) -> None:
         node = self.common(p.id, p, ARG.PolicyRecommendation)
         a = self.a
-        for i, (target, aim, kind) in enumerate(p.target_aims(), start=1):
+        for i, ((target, aim, kind), entry) in enumerate(
+            zip(p.target_aims(), p.aimed, strict=True), start=1
+        ):
             self._check_target(p, target, aim, kind)
             qualified = self.mint.fragment(node, f"target-{i}")
             a.add((node, ARG.targets, self.iri(target)))
@@ -242,6 +244,7 @@ class _Builder(BibliographyWriter):
             a.add((qualified, RDF.type, ARG.PolicyTarget))
             a.add((qualified, ARG.item, self.iri(target)))
             a.add((qualified, ARG.aim, _AIM[aim]))
+            a.add((qualified, ARG.basis, Literal(entry.basis)))
         self.rel(node, ARG.actor, p.actors)
         a.add((node, ARG.instrument, Literal(p.instrument.en, lang="en")))
         if p.instrument.zh:

@@ -316,6 +316,12 @@ class PolicyTarget(_Strict):
     factor: ItemId | None = None
     link: ItemId | None = None
     aim: Aim | None = Field(default=None, description="what the policy means to do to it")
+    basis: Basis = Field(
+        default="stated",
+        description="stated: the paper names this target (or what it is for) in the policy's "
+        "words; inferred: mapping the words to this factor or link is our reading (say why in "
+        "note)",
+    )
 
     @model_validator(mode="after")
     def _one_target(self) -> PolicyTarget:

@@ -261,6 +261,8 @@ def test_every_target_has_its_own_aim_and_none_feeds_the_decline(
     assert orderly.aims[g.resolve_factor("market-mechanism")] == "Strengthen"
     assert orderly.aim is None  # its targets differ, so there is no one aim
     assert policies["s4-p-standards-recognition"].aim == "Weaken"
+    assert g.resolve_factor("market-segmentation") in orderly.inferred_targets
+    assert not policies["s4-p-service-government"].inferred_targets
     analysis = analyse_policies(g, list(policies.values()), rust_belt)
     effects = {
         (r.policy.id, t.id): t.effect_on_outcome for r in analysis.policies for t in r.targets

@@ -129,6 +129,7 @@ def test_shapes_hold_a_target_to_one_aim_and_break_to_links() -> None:
         g.add((ex.t, RDF.type, ARG.PolicyTarget))
         g.add((ex.t, ARG.item, ex.f))
         g.add((ex.t, ARG.aim, aim))
+        g.add((ex.t, ARG.basis, Literal("stated")))
         g.add((ex.p, RDF.type, ARG.Posit))
         g.add((ex.p, ARG.item, ex.f if item_class == ARG.Factor else ex.other))
         g.add((ex.other, RDF.type, ARG.Factor))

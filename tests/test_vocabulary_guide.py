@@ -188,10 +188,20 @@ def q19(rows: Rows) -> None:
     assert quotes["rust-belt"] == "东北老工业基地便沦为“铁锈地带”"
 
 
+def q20(rows: Rows) -> None:
+    inferred: dict[str, set[str]] = {}
+    for r in rows:
+        inferred.setdefault(short(r["policy"]), set()).add(r["target"])
+    assert inferred["s4-p-orderly-market"] >= {"market segmentation"}
+    assert "s4-p-standards-recognition" in inferred
+    assert "s4-p-service-government" not in inferred  # its targets are the paper's words
+    assert all(r["why"] for r in rows)
+
+
 CHECKS: dict[str, Callable[[Rows], None]] = {
     f"Q{i}": check
     for i, check in enumerate(
-        [q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19],
+        [q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19, q20],
         start=1,
     )
 }

@@ -42,6 +42,8 @@ class Policy(BaseModel):
     """the aim of every target, when they share one (None when they differ)"""
     aims: dict[str, str] = {}
     """each target's aim (local name: Strengthen, Weaken, Create, Break)"""
+    inferred_targets: list[str] = []
+    """the targets that are our reading of the policy's words (basis inferred), not named by it"""
     instrument: str | None = None
     part_of: str | None = None
     actors: list[str] = []
@@ -105,8 +107,9 @@ SELECT ?p ?label ?instrument ?partOf WHERE {
 """
 _TARGETS = "SELECT ?p ?x WHERE { ?p a arg:PolicyRecommendation ; arg:targets ?x }"
 _AIMS = """
-SELECT ?p ?x ?aim WHERE {
+SELECT ?p ?x ?aim ?basis WHERE {
   ?p a arg:PolicyRecommendation ; arg:hasTarget ?t . ?t arg:item ?x ; arg:aim ?aim
+  OPTIONAL { ?t arg:basis ?basis }
 }
 """
 _ACTORS = "SELECT ?p ?x WHERE { ?p a arg:PolicyRecommendation ; arg:actor ?x }"
@@ -127,10 +130,13 @@ def load_policies(store: Queryable) -> list[Policy]:
     targets = _pairs(store, _TARGETS)
     actors = _pairs(store, _ACTORS)
     aims: dict[str, dict[str, str]] = {}
+    inferred: dict[str, set[str]] = {}
     for row in select(store, _AIMS):
         p, x, aim = value(row, "p"), value(row, "x"), value(row, "aim")
         assert p is not None and x is not None and aim is not None
         aims.setdefault(p, {})[x] = local_name(aim)
+        if value(row, "basis") == "inferred":
+            inferred.setdefault(p, set()).add(x)
     return [
         Policy(
             iri=iri,
@@ -139,6 +145,7 @@ def load_policies(store: Queryable) -> list[Policy]:
             zh=d["zh"],
             aim=_common(aims.get(iri, {}), targets.get(iri, set())),
             aims=dict(sorted(aims.get(iri, {}).items())),
+            inferred_targets=sorted(inferred.get(iri, set())),
             instrument=d["instrument"],
             part_of=d["part_of"],
             actors=sorted(actors.get(iri, set())),
