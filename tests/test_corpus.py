@@ -271,6 +271,12 @@ def test_the_corpus_api(pair: Pair) -> None:
         ).json()
         assert chains["count"] == 1 and chains["data"][0]["papers"] == ["pair-a", "pair-b"]
         assert client.get("/api/corpus/loops").json()["count"] == 1
+        # two papers compared, read through their own graphs only
+        scoped = {"from": "pair-a/outflow", "to": "pair-b/wage-b", "papers": "pair-b,pair-a"}
+        assert client.get("/api/corpus/chains", params=scoped).json()["count"] == 1
+        alone = client.get("/api/corpus/loops", params={"papers": "pair-a"}).json()
+        assert alone["count"] == 0
+        assert client.get("/api/corpus/nodes", params={"papers": "pair-z"}).status_code == 404
         missing = client.get("/api/corpus/chains", params={"from": "nowhere", "to": "wages"})
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "not_found"

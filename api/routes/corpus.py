@@ -6,13 +6,16 @@ that run through the aligned factors of several papers. Thin wrappers over
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from api.deps import StoreDep
 from api.models import Page
+from errors import NotFound
 from graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
 from graph.analysis.corpus import (
     CorpusChain,
@@ -31,10 +34,65 @@ from graph.analysis.corpus_stances import (
     load_stances,
 )
 from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
+from graph.namespaces import ONTOLOGY_IRI
+from graph.query_rows import Queryable
+from graph.results import QueryResult
+from graph.store import Store
 
 router = APIRouter(prefix="/api/corpus", tags=["corpus"])
 
 LimitQ = Annotated[int, Query(ge=1, le=1000, description="return at most this many")]
+PapersQ = Annotated[
+    str | None,
+    Query(
+        description="comma-separated paper ids: read only these papers' graphs (and the "
+        "ontology), e.g. two papers compared; default every loaded paper"
+    ),
+]
+
+
+class _Papers:
+    """The store seen through some papers' named graphs (and the ontology's) as its default
+    graph. Kept per app, store and set of papers, so that their SELECT answers are kept too
+    (graph/select_cache.py keeps them per store object)."""
+
+    def __init__(self, store: Store, graphs: Sequence[str]) -> None:
+        self.store, self.graphs = store, list(graphs)
+        self.kind = store.kind  # a remote store's answers are never kept
+
+    def query(self, sparql: str) -> QueryResult:
+        return self.store.query(sparql, default_graphs=self.graphs)
+
+
+_lock = threading.Lock()
+
+
+def _scope(request: Request, store: Store, papers: str | None) -> Queryable:
+    if not papers:
+        return store
+    wanted = sorted({p.strip() for p in papers.split(",") if p.strip()})
+    names: list[str] = request.app.state.graph_names
+    graphs: list[str] = []
+    for paper in wanted:
+        found = [g for g in names if f"/graph/{paper}/" in g]
+        if not found:
+            raise NotFound(f"no paper {paper!r} is loaded")
+        graphs += found
+    graphs += [g for g in names if g == ONTOLOGY_IRI]
+    key = (id(store), tuple(wanted))
+    with _lock:
+        views: dict[tuple[int, tuple[str, ...]], _Papers] | None = getattr(
+            request.app.state, "corpus_views", None
+        )
+        if views is None:
+            views = {}
+            request.app.state.corpus_views = views
+        view = views.get(key)
+        if view is None:
+            if len(views) >= 64:
+                views.pop(next(iter(views)))
+            view = views[key] = _Papers(store, graphs)
+        return view
 
 
 class CorpusSummary(BaseModel):
@@ -110,14 +168,16 @@ def get_explanations(
 
 @router.get("/nodes", response_model=Page[Node])
 def get_nodes(
+    request: Request,
     store: StoreDep,
+    papers: PapersQ = None,
     joined: Annotated[
         bool, Query(description="only nodes that join factors of several papers")
     ] = False,
 ) -> Page[Node]:
     """The factors of the corpus graph that have causal links, aligned factors as one node
     (its members name each paper's factor): the places a chain may start or end."""
-    cg = load_corpus_graph(store)
+    cg = load_corpus_graph(_scope(request, store, papers))
     found = [
         cg.node(iri)
         for iri in cg.members
@@ -129,6 +189,7 @@ def get_nodes(
 
 @router.get("/chains", response_model=Page[CorpusChain])
 def get_chains(
+    request: Request,
     store: StoreDep,
     source: Annotated[
         str, Query(alias="from", description="cause factor (IRI, <paper>/<id>, or a unique id)")
@@ -137,21 +198,25 @@ def get_chains(
     max_length: Annotated[int, Query(ge=1, le=MAX_LENGTH_LIMIT)] = DEFAULT_MAX_LENGTH,
     cross_only: Annotated[bool, Query(description="only chains using several papers")] = False,
     limit: LimitQ = 200,
+    papers: PapersQ = None,
 ) -> Page[CorpusChain]:
     """Causal chains between two factors through the corpus graph, where exactly or closely
     aligned factors of different papers are one node; each step names its paper and quote."""
-    cg = load_corpus_graph(store)
+    cg = load_corpus_graph(_scope(request, store, papers))
     found = corpus_chains(cg, source, target, max_length, cross_only=cross_only, limit=limit)
     return Page(data=found, count=len(found))
 
 
 @router.get("/loops", response_model=Page[CorpusLoop])
 def get_loops(
+    request: Request,
     store: StoreDep,
     max_length: Annotated[int, Query(ge=1, le=MAX_LOOP_LENGTH_LIMIT)] = DEFAULT_MAX_LOOP_LENGTH,
     cross_only: Annotated[bool, Query(description="only loops through several papers")] = True,
     limit: LimitQ = 200,
+    papers: PapersQ = None,
 ) -> Page[CorpusLoop]:
     """Feedback loops of the corpus graph (by default those that run through several papers)."""
-    found = corpus_loops(load_corpus_graph(store), max_length, cross_only=cross_only, limit=limit)
+    cg = load_corpus_graph(_scope(request, store, papers))
+    found = corpus_loops(cg, max_length, cross_only=cross_only, limit=limit)
     return Page(data=found, count=len(found))
