@@ -5,7 +5,8 @@ segment of its document IRI); without it, the first paper (in IRI order). The fi
 reads besides the graph are found per paper, by the layout the settings point into:
 
 - the annotation folder (its `data/checks.yaml` holds the charts): `settings.corpus` for the
-  paper of that name, else `<settings.corpus>/../<paper>/` (papers side by side, as in `corpus/`);
+  paper of that name (or the only paper), else `<settings.corpus>/../<paper>/` (papers side by
+  side, as in `corpus/`);
 - the text: `settings.source` for the first paper, else `<settings.source>/../../<paper>/paper.md`
   (the `shared/corpus/<paper>/paper.md` layout) or `<settings.source>/../<paper>.md`. A text is
   only taken for a paper whose graph records another text's digest (`arg:sourceSha256`) when its
@@ -36,15 +37,14 @@ def paper_of(prefix: str, default_prefix: str) -> Paper:
     return Paper(prefix.rstrip("/").rsplit("/", 1)[-1], prefix, prefix == default_prefix)
 
 
-def corpus_folder(settings: Settings, paper: Paper) -> Path | None:
-    """The paper's annotation folder, if the settings lead to one."""
+def corpus_folder(settings: Settings, paper: Paper, alone: bool) -> Path | None:
+    """The paper's annotation folder, if the settings lead to one (`alone`: the only paper
+    loaded, whose folder is the configured one whatever its name)."""
     configured = Path(settings.corpus)
-    if configured.name == paper.id:
+    if configured.name == paper.id or alone:
         return configured
     sibling = configured.parent / paper.id
-    if (sibling / "paper.yaml").is_file():
-        return sibling
-    return configured if paper.default else None
+    return sibling if (sibling / "paper.yaml").is_file() else None
 
 
 def source_candidates(settings: Settings, paper: Paper) -> list[Path]:

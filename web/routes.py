@@ -419,7 +419,8 @@ def view_charts(request: Request, settings: SettingsDep, prefix: PaperPrefixDep)
     """The `charts` section of the paper's check file (series, areas, titles), the division's
     name and the data no one has (sources of `no-public-data` checks): read from the paper's
     corpus folder (web/papers.py), like the source text; empty without a check file or folder."""
-    folder = papers.corpus_folder(settings, _paper(request, prefix))
+    documents: list[str] = request.app.state.documents
+    folder = papers.corpus_folder(settings, _paper(request, prefix), len(documents) <= 1)
     spec = read_spec(folder) if folder is not None else Spec.empty()
     division = spec.data.division
     missing = [
