@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from api.settings import Settings
 from argraph.app import create_app
@@ -290,3 +290,19 @@ def test_the_corpus_page_and_its_script_are_served(pair: Pair) -> None:
         assert 'href="/corpus" data-page-link="corpus"' in page.text
         script = client.get("/static/corpus.js")
         assert script.status_code == 200 and "/api/corpus/explanations" in script.text
+
+
+def test_the_shapes_refuse_a_quoted_alignment_without_its_anchor() -> None:
+    g = Graph()
+    match, factor = URIRef(ID + "p/f#match-1"), URIRef(ID + "p/f")
+    g.add((factor, RDF.type, ARG.Factor))
+    g.add((match, RDF.type, ARG.Alignment))
+    g.add((match, RDF.subject, factor))
+    g.add((match, RDF.predicate, SKOS.closeMatch))
+    g.add((match, RDF.object, URIRef(ID + "q/x")))
+    g.add((match, DCTERMS.isPartOf, URIRef(ID + "p")))
+    g.add((URIRef(ID + "p"), RDF.type, ARG.Document))
+    assert [p for p in shacl_problems(g) if p.focus == str(match)] == []
+    g.add((match, ARG.quote, Literal("一段原文")))
+    (problem,) = [p for p in shacl_problems(g) if p.focus == str(match)]
+    assert "arg:anchor" in problem.message
