@@ -46,12 +46,6 @@ def _node_modules() -> Path | None:
     return None
 
 
-def _example_queries() -> Path | None:
-    """The example SPARQL queries the viewer offers (`docs/queries/*.rq` of the checkout)."""
-    candidate = REPO_ROOT / "docs" / "queries"
-    return candidate if candidate.is_dir() else None
-
-
 class Settings(BaseSettings):
     """Everything configurable. Defaults suit a checkout beside the project's `shared/` folder."""
 
@@ -72,8 +66,9 @@ class Settings(BaseSettings):
         "without them /vendor/... and /docs assets answer 404",
     )
     example_queries: Path | None = Field(
-        default_factory=_example_queries,
-        description="folder of example SPARQL queries (*.rq) the viewer's query page offers",
+        default=None,
+        description="folder of example SPARQL queries (*.rq) the viewer's query page offers "
+        "(default: the corpus folder's queries/)",
     )
     dist: Path = Field(default=Path("dist"), description="build output folder")
     base_iri: str = Field(default=DEFAULT_BASE, pattern=r"^https?://.+/$")

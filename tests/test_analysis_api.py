@@ -18,7 +18,7 @@ from graph.query_rows import select, value
 from graph.store import OxigraphStore
 from tests.test_analysis_synthetic import BASE, iri, synthetic_store
 
-QUERIES = Path(__file__).resolve().parent.parent / "docs" / "queries"
+QUERIES = Path(__file__).resolve().parent.parent / "corpus" / "liu-tong-2021" / "queries"
 PAPER = "https://w3id.org/argraph/id/liu-tong-2021/"
 # the paper's factors named in the queries, and their stand-ins in the synthetic graph
 SYNTHETIC_NAMES = {"rust-belt": "O", "uneven-opening": "A", "coastal-development-strategy": "R"}

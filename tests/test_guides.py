@@ -67,8 +67,8 @@ def test_every_guide_has_tested_commands() -> None:
 
 def test_every_example_query_is_in_the_queries_guide() -> None:
     guide = (GUIDES / "queries.md").read_text(encoding="utf-8")
-    for rq in sorted((REPO / "docs" / "queries").glob("*.rq")):
-        assert f"docs/queries/{rq.name}" in guide, rq.name
+    for rq in sorted((REPO / "corpus" / "liu-tong-2021" / "queries").glob("*.rq")):
+        assert f"corpus/liu-tong-2021/queries/{rq.name}" in guide, rq.name
 
 
 @pytest.fixture(scope="module")

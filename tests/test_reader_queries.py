@@ -1,4 +1,4 @@
-"""The reader's questions in docs/queries/reader-*.rq, each answered from the graph alone."""
+"""The reader's questions in corpus/liu-tong-2021/queries/reader-*.rq, each answered from the graph alone."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from graph.results import SelectResult
 from graph.store import OxigraphStore
 
-QUERIES = Path(__file__).parent.parent / "docs" / "queries"
+QUERIES = Path(__file__).parent.parent / "corpus" / "liu-tong-2021" / "queries"
 ID = "https://w3id.org/argraph/id/liu-tong-2021/"
 
 

@@ -455,10 +455,12 @@ def view_reader(
     return {"available": True, **source.blocks(text, spans, g), "spans": len(spans)}
 
 
-@router.get("/api/view/queries", summary="Example SPARQL queries (the settings' example_queries)")
+@router.get(
+    "/api/view/queries", summary="Example SPARQL queries (the corpus folder's queries/*.rq)"
+)
 def view_queries(settings: SettingsDep) -> dict[str, Any]:
     found = []
-    folder = settings.example_queries
+    folder = settings.example_queries or settings.corpus / "queries"
     if folder is not None and folder.is_dir():
         for path in sorted(folder.glob("*.rq")):
             text = path.read_text(encoding="utf-8")

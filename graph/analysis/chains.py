@@ -1,6 +1,6 @@
 """Causal chains, reach, root causes and outcomes.
 
-Definitions (the SPARQL queries in docs/queries/ use the same ones):
+Definitions (the SPARQL queries in corpus/liu-tong-2021/queries/ use the same ones):
 - a *root cause* is a factor with at least one outgoing causal link and no incoming one from a
   factor it does not itself reach (so every factor of a loop that nothing outside feeds); given an
   outcome, only the roots from which that outcome can be reached;

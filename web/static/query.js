@@ -1,5 +1,5 @@
 // The SPARQL editor: YASGUI (served from its npm package) against this server's /sparql, with the
-// example queries of docs/queries/*.rq as tabs. The query is kept in the URL (?query=...).
+// example queries of corpus/liu-tong-2021/queries/*.rq as tabs. The query is kept in the URL (?query=...).
 import { api, clear, el, getParam, setParams, setupPage, showError, t } from "./common.js";
 
 const app = document.getElementById("app");
