@@ -1,9 +1,19 @@
-"""Shared fixtures: the real paper built once per session, and the tiny test corpus."""
+"""Shared fixtures: the real paper built once per test run, and the tiny test corpus.
+
+Under pytest-xdist each worker is a session of its own, so a session fixture alone would build
+the paper once per worker. `shared_build` builds each kind once per run, in a folder all workers
+of the run share (the run's temporary root), under a file lock; each worker then takes a private
+copy of the few output files, so that a test that writes into its `dist/` disturbs no other
+worker."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -25,8 +35,79 @@ MINI_SOURCE = MINI / "source.md"
 
 @dataclass
 class Built:
-    result: BuildResult
+    """A build's output folder; `result` (the in-memory build) is made on first use only, since
+    a worker that copied the shared build never ran it."""
+
     dist: Path
+    make_result: Callable[[], BuildResult] = field(repr=False)
+    _result: BuildResult | None = field(default=None, repr=False)
+
+    @property
+    def result(self) -> BuildResult:
+        if self._result is None:
+            self._result = self.make_result()
+        return self._result
+
+
+def _run_root(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this test run, shared by all xdist workers of the run."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_build(
+    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+) -> Path:
+    """`make(dist)` run once per test run for `name`; returns this worker's copy of that dist."""
+    cache = _run_root(factory) / "argraph-shared-builds"
+    done = cache / name / "dist"
+    with _locked(cache / f"{name}.lock"):
+        if not done.is_dir():
+            partial = cache / f"{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            make(partial / "dist")
+            (cache / name).mkdir(parents=True, exist_ok=True)
+            (partial / "dist").rename(done)
+            shutil.rmtree(partial, ignore_errors=True)
+    mine = factory.mktemp(name) / "dist"
+    shutil.copytree(done, mine)
+    return mine
+
+
+def build_paper(dist: Path, *, data: bool = True) -> BuildResult:
+    """The real paper, anchored against its text, not validated (validation is its own test)."""
+    return build(
+        PAPER_CORPUS,
+        dist,
+        source=PAPER_SOURCE,
+        data_dir=DATA_DIR if data and DATA_DIR.exists() else None,
+        base_iri=DEFAULT_BASE,
+        validate=False,
+    )
+
+
+def build_mini(dist: Path) -> BuildResult:
+    return build(
+        MINI_CORPUS, dist, source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE, validate=True
+    )
+
+
+def _result_of(
+    make: Callable[[Path], BuildResult], factory: pytest.TempPathFactory, name: str
+) -> Callable[[], BuildResult]:
+    """The in-memory build, for the few tests that read it: made again in a folder of its own."""
+    return lambda: make(factory.mktemp(f"{name}-result") / "dist")
 
 
 @pytest.fixture(scope="session")
@@ -38,17 +119,9 @@ def paper_source() -> Path:
 
 @pytest.fixture(scope="session")
 def built_paper(tmp_path_factory: pytest.TempPathFactory, paper_source: Path) -> Built:
-    """The real paper, anchored against its text and built once (validation is its own test)."""
-    dist = tmp_path_factory.mktemp("paper") / "dist"
-    result = build(
-        PAPER_CORPUS,
-        dist,
-        source=paper_source,
-        data_dir=DATA_DIR if DATA_DIR.exists() else None,
-        base_iri=DEFAULT_BASE,
-        validate=False,
-    )
-    return Built(result, dist)
+    """The real paper, built once per test run (validation is its own test)."""
+    dist = shared_build(tmp_path_factory, "paper", build_paper)
+    return Built(dist, _result_of(build_paper, tmp_path_factory, "paper"))
 
 
 @pytest.fixture(scope="session")
@@ -66,11 +139,9 @@ def mini_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    dist = tmp_path_factory.mktemp("mini") / "dist"
-    result = build(
-        MINI_CORPUS, dist, source=MINI_SOURCE, data_dir=None, base_iri=DEFAULT_BASE, validate=True
-    )
-    return Built(result, dist)
+    """The tiny corpus, built and validated once per test run."""
+    dist = shared_build(tmp_path_factory, "mini", build_mini)
+    return Built(dist, _result_of(build_mini, tmp_path_factory, "mini"))
 
 
 @pytest.fixture(scope="session")

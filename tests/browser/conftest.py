@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,9 @@ from fastapi import FastAPI
 
 from api.settings import Settings
 from argraph.app import create_app
-from graph.build import build
-from graph.iris import DEFAULT_BASE
 from graph.store import Store, open_built
 from tests.api_fixtures import live_server
-from tests.conftest import PAPER_CORPUS, PAPER_SOURCE, REPO, Built
+from tests.conftest import PAPER_SOURCE, REPO, Built, build_paper, shared_build
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 # The policy the service sends (argraph/app.py): the viewer must work under it. Apps that do not send
@@ -87,17 +86,9 @@ def paper_url(built_paper: Built, paper_store: Store) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def nodata_dist(tmp_path_factory: pytest.TempPathFactory, paper_source: Path) -> Path:
-    """The real paper built without the public data folder (`argraph build` without --data)."""
-    dist = tmp_path_factory.mktemp("paper-nodata") / "dist"
-    build(
-        PAPER_CORPUS,
-        dist,
-        source=paper_source,
-        data_dir=None,
-        base_iri=DEFAULT_BASE,
-        validate=False,
-    )
-    return dist
+    """The real paper built without the public data folder (`argraph build` without --data),
+    once per test run."""
+    return shared_build(tmp_path_factory, "paper-nodata", partial(build_paper, data=False))
 
 
 def nodata_app(dist: Path) -> FastAPI:
