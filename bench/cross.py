@@ -199,6 +199,20 @@ class _Fresh:
         return self.store.query(sparql)
 
 
+MAX_PAPERS = 100
+"""the in-memory store holds every paper: larger corpora are left to the on-disk scale runs"""
+
+
+def run(sizes: Sequence[int], reps: int, say: Any = print) -> list[dict[str, Any]]:
+    """The case at each size from 2 to MAX_PAPERS (for `python -m bench`'s scale section)."""
+    out = []
+    for n in sizes:
+        if 2 <= n <= MAX_PAPERS:
+            say(f"   cross-paper comparison: {n} papers")
+            out.append(measure(n, reps))
+    return out
+
+
 def markdown(results: list[dict[str, Any]], command: str) -> str:
     lines = [
         "| papers | one paper's analysis | pair comparison | ratio | whole-corpus comparison | ratio "
@@ -222,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = p.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
-    results = [measure(n, args.reps) for n in sizes]
+    results = run(sizes, args.reps, say=lambda _msg: None)
     command = "python -m bench.cross " + " ".join(argv if argv is not None else sys.argv[1:])
     print(markdown(results, command.strip()))
     if args.json is not None:

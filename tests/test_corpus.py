@@ -277,6 +277,8 @@ def test_the_corpus_api(pair: Pair) -> None:
         alone = client.get("/api/corpus/loops", params={"papers": "pair-a"}).json()
         assert alone["count"] == 0
         assert client.get("/api/corpus/nodes", params={"papers": "pair-z"}).status_code == 404
+        one = client.get("/api/corpus", params={"papers": "pair-a"}).json()
+        assert [p["id"] for p in one["papers"]] == ["pair-a"] and one["cross_loops"] == 0
         missing = client.get("/api/corpus/chains", params={"from": "nowhere", "to": "wages"})
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "not_found"

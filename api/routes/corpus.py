@@ -107,17 +107,18 @@ class CorpusSummary(BaseModel):
 
 
 @router.get("", response_model=CorpusSummary)
-def get_corpus(store: StoreDep) -> CorpusSummary:
+def get_corpus(request: Request, store: StoreDep, papers: PapersQ = None) -> CorpusSummary:
     """The corpus at a glance: its papers, how many alignments and stances join them, the
     factors joined across papers, and how many loops run through several papers."""
-    papers = load_papers(store)
-    cg = load_corpus_graph(store)
+    view = _scope(request, store, papers)
+    found = load_papers(view)
+    cg = load_corpus_graph(view)
     joined = [cg.node(iri) for iri, members in cg.members.items() if len(members) > 1]
     return CorpusSummary(
-        papers=papers,
+        papers=found,
         alignments=len(cg.alignments),
-        stances=sum(p.stances for p in papers),
-        explanations=sum(p.explanations for p in papers),
+        stances=sum(p.stances for p in found),
+        explanations=sum(p.explanations for p in found),
         joined_nodes=[n for n in joined if len(n.papers) > 1],
         cross_loops=len(corpus_loops(cg)),
     )
