@@ -3,6 +3,7 @@ every route goes through it), the service description."""
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import anyio
@@ -44,6 +45,17 @@ def runner_of(app: FastAPI, store: Store, settings: Settings) -> Runner:
                     worker_memory_mb=settings.worker_memory_mb,
                 )
                 app.state.runner = runner
+    return runner
+
+
+def start_serving(app: FastAPI) -> Runner:
+    """What a server process does between making the app and serving it: start the query
+    runner (its first worker opens the store; a pool that must be isolated and cannot be fails
+    here), then move every object made so far out of the garbage collector's way (`gc.freeze`:
+    the store, the modules and the app are never scanned again, so no full collection of them
+    lands on a request)."""
+    runner = runner_of(app, app.state.store, app.state.settings)
+    gc.freeze()
     return runner
 
 

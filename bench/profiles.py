@@ -85,7 +85,11 @@ def request_breakdown(dist: Path) -> tuple[str, list[str]]:
     notes = [
         f"- `/sparql` lookup: the process pool's round trip costs {pool_ms:.2f} ms against "
         f"{thread_ms:.2f} ms for the same job in-process; the guard "
-        f"{stages['guard_query (Python tokenizer)']:.2f} ms. See the stage table in Profiles.",
+        f"{stages['guard_query (Python tokenizer)']:.2f} ms. A served query pays the round trip "
+        "on its first run only: once a worker answered it fast and small, the web process "
+        "(without a network of its own) answers it itself (graph/stores/inprocess.py). See the "
+        "stage table in Profiles (timed in the bench's own process, which keeps its network: "
+        "every TestClient request there goes to the workers).",
     ]
     return text, notes
 

@@ -106,7 +106,8 @@ def endpoint_section(ep: dict[str, Any], goals: Goals) -> list[str]:
         f"The real paper's graph, the same five queries, the same client (raw asyncio HTTP/1.1, "
         f"keep-alive), concurrency {CONCURRENCY}; every server pinned to CPU 1 and the load "
         "generator to CPU 0 (taskset); servers measured in interleaved rounds. argraph runs as "
-        "deployed (`create_app`: guards, process-pool isolation, content negotiation).",
+        "deployed (`create_app`: guards, process-pool isolation, content negotiation; the web "
+        "process bound its socket, then left the network, as `argraph serve` starts it).",
         "",
     ]
     out += [
@@ -550,12 +551,15 @@ def explain(results: dict[str, Any]) -> list[str]:
         if z is not None and z < 0.75:
             out.append(
                 "- **`/sparql` against the minimal endpoint.** Same engine, so the gap is the "
-                "service around it: per request argraph checks the query (`guard_query`, in "
-                "Python), admits it (graph/stores/admission.py), hands a `QueryJob` to a worker "
-                "process over a pipe from a thread of its own, and the worker serialises the "
-                "answer with pyoxigraph and sends bytes back; the minimal endpoint runs the query "
-                "in the web process. With every process pinned to one core, each pipe hop is "
-                "also a context switch. See the profile of one request below."
+                "service around it. A query's first run goes to a worker process (a pipe round "
+                "trip: on one core, context switches and the worker's cold caches cost more than "
+                "a small query); once a worker answered it fast and small, the same query runs "
+                "in the web process, which has left the network (graph/stores/inprocess.py): on "
+                "the event loop when it took under 0.5 ms, else in a thread. What remains per "
+                "request is argraph's own work around the engine: the guard (`guard_query`, "
+                "Python), content negotiation, the hygiene middleware (security headers, HEAD, "
+                "`update=`), CORS, and the larger response head. See the profile of one request "
+                "below."
             )
         r = ep.get("rdflib-endpoint")
         if r and not r.note:

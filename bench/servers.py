@@ -1,7 +1,9 @@
 """Server launchers, run as `python -m bench.servers KIND --port P ...` in their own process.
 
 - `argraph`: the product, `create_app(Settings(dist=...))` under uvicorn (process isolation,
-  guards, content negotiation: everything a real deployment runs).
+  guards, content negotiation: everything a real deployment runs), started as `argraph serve`
+  starts it: the socket bound first, then the process leaves the network
+  (`graph/stores/isolation.py`), so that queries that proved fast may run in it.
 - `minimal`: the floor of our stack, FastAPI + pyoxigraph and nothing else: parse the query
   parameter, run it on the store, serialise with pyoxigraph.
 - `rdflib-endpoint`: the Python peer (PyPI `rdflib-endpoint`) over an rdflib Dataset whose default
@@ -69,11 +71,17 @@ def main() -> None:
     parser.add_argument("--store-path", type=Path)
     args = parser.parse_args()
     if args.kind == "argraph":
+        # as `argraph serve` does: listen, leave the network, then load and start the workers
+        from api.service import start_serving
+        from graph.stores.isolation import listen_then_isolate
+
+        sock, _ = listen_then_isolate("127.0.0.1", args.port)
         app = argraph_app(args.dist, args.store_path)
-    elif args.kind == "minimal":
-        app = minimal_app(args.nq)
-    else:
-        app = rdflib_endpoint_app(args.nq)
+        start_serving(app)
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
+        uvicorn.Server(config).run(sockets=[sock])
+        return
+    app = minimal_app(args.nq) if args.kind == "minimal" else rdflib_endpoint_app(args.nq)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
 

@@ -26,6 +26,8 @@ the property test (tests/test_guard_property.py) checks this lexer against both 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -136,6 +138,13 @@ def nesting_depth(toks: list[Token]) -> int:
     return deepest
 
 
+CACHED_CHARS = 4_096
+"""queries up to this length are remembered once they passed (`guard_query`)"""
+CACHE_SIZE = 1024
+_passed: OrderedDict[tuple[str, str | None, int, int, int], GuardedQuery] = OrderedDict()
+_passed_lock = threading.Lock()
+
+
 def guard_query(
     text: str,
     *,
@@ -145,7 +154,49 @@ def guard_query(
     base_iri: str | None = None,
     max_operators: int = 1000,
 ) -> GuardedQuery:
-    """Check a query; raise `ReadOnly`, `QueryRefused` or `BadRequest` if it must not run."""
+    """Check a query; raise `ReadOnly`, `QueryRefused` or `BadRequest` if it must not run.
+
+    A short query that passed without FROM clauses (whose verdict depends on its text, the base
+    IRI and the caps only, not on the store's graphs) is remembered: the same query again gets
+    the same verdict without being read again (a copy of it)."""
+    key = (text, base_iri, max_nesting, max_query_bytes, max_operators)
+    if len(text) <= CACHED_CHARS:
+        with _passed_lock:
+            seen = _passed.get(key)
+            if seen is not None:
+                _passed.move_to_end(key)
+        if seen is not None:
+            return _copy(seen)
+    guarded = _guard(
+        text,
+        known_graphs=known_graphs,
+        max_nesting=max_nesting,
+        max_query_bytes=max_query_bytes,
+        base_iri=base_iri,
+        max_operators=max_operators,
+    )
+    if len(text) <= CACHED_CHARS and not guarded.has_dataset:
+        with _passed_lock:
+            _passed[key] = _copy(guarded)
+            while len(_passed) > CACHE_SIZE:
+                _passed.popitem(last=False)
+    return guarded
+
+
+def _copy(g: GuardedQuery) -> GuardedQuery:
+    star = None if g.star_order is None else list(g.star_order)
+    return GuardedQuery(g.text, g.form, list(g.from_default), list(g.from_named), star)
+
+
+def _guard(
+    text: str,
+    *,
+    known_graphs: Collection[str],
+    max_nesting: int,
+    max_query_bytes: int,
+    base_iri: str | None,
+    max_operators: int,
+) -> GuardedQuery:
     _check_size(text, max_query_bytes)
     decoded = decode_escapes(text)
     _check_size(decoded, max_query_bytes)
@@ -179,7 +230,7 @@ def guard_query(
         raise BadRequest(
             f"SPARQL syntax error: expected SELECT, CONSTRUCT, DESCRIBE or ASK, found {first.text!r}"
         )
-    from_default, from_named, cut = _dataset(toks, i, base, prefixes, set(known_graphs))
+    from_default, from_named, cut = _dataset(toks, i, base, prefixes, known_graphs)
     out = lexed.text
     for start, end in reversed(cut):
         out = out[:start] + " " * (end - start) + out[end:]
@@ -276,7 +327,7 @@ def _check_local(pname: str) -> None:
 
 
 def _dataset(
-    toks: list[Token], i: int, base: str | None, prefixes: dict[str, str], known: set[str]
+    toks: list[Token], i: int, base: str | None, prefixes: dict[str, str], known: Collection[str]
 ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     cut: list[tuple[int, int]] = []
     from_default: list[str] = []

@@ -12,10 +12,12 @@ a query waits a little for a slot rather than being refused at once. Once admitt
 time limit covers everything after: waiting for a worker to start (after a runaway query was
 killed, say) counts, so a client never waits longer than the queue wait plus the time limit.
 
-A query running longer than `demote_after_s` has its worker's CPU priority lowered (nice 19):
-on a small machine, the fast queries of other clients keep their latency while the slow ones
-share what is left. The worker is restored (or, without the right to raise priority again,
-replaced) when the query ends.
+Workers run at a slightly lower CPU priority than the web process (nice 5, `NICE_WORKER`): the
+event loop, and the queries that proved fast and run in the web process (graph/stores/
+inprocess.py), come first on a small machine. A query running longer than `demote_after_s` has
+its worker's priority lowered further (nice 19): the fast queries of other clients keep their
+latency while the slow ones share what is left. The worker is restored (or, without the right
+to raise priority again, replaced) when the query ends.
 
 Remote stores (whose client has its own HTTP timeout) and tests may use `ThreadRunner`, which
 admits the same way but cannot stop a runaway query.
@@ -50,6 +52,8 @@ __all__ = ["Answer", "ProcessPool", "QueryJob", "Runner", "ThreadRunner", "make_
 
 log = logging.getLogger("argraph.pool")
 
+NICE_WORKER = 5
+"""a worker's CPU priority (nice) while it answers: below the web process's"""
 NICE_SLOW = 19
 PRELOAD = [
     "graph.stores.worker",
@@ -113,7 +117,7 @@ class _Worker:
         self.conn, child = mp.Pipe()
         self.process = ctx.Process(
             target=serve,
-            args=(child, source, isolate, max_memory_bytes),
+            args=(child, source, isolate, max_memory_bytes, NICE_WORKER),
             daemon=True,
             name="argraph-query",
         )
@@ -150,7 +154,7 @@ class _Worker:
             os.setpriority(os.PRIO_PROCESS, self.pid, value)
         except OSError:
             return False
-        self.niced = value > 0
+        self.niced = value > NICE_WORKER
         return True
 
 
@@ -405,7 +409,7 @@ class ProcessPool:
         )
 
     def _release(self, worker: _Worker) -> None:
-        if worker.niced and not worker.nice(0):
+        if worker.niced and not worker.nice(NICE_WORKER):
             # without the right to raise a priority again, a fresh worker replaces a slow one
             self._lost(worker)
             return

@@ -17,6 +17,7 @@ never dies of a query it can answer; one that crashes (a signal) is replaced by 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from dataclasses import dataclass
@@ -120,7 +121,11 @@ def limit_memory(max_bytes: int | None) -> None:
 
 
 def serve(
-    conn: Connection, source: Source, isolate: bool, max_memory_bytes: int | None = None
+    conn: Connection,
+    source: Source,
+    isolate: bool,
+    max_memory_bytes: int | None = None,
+    nice: int = 0,
 ) -> None:
     """A worker's main loop: ("ready", status) once, then one job in, one reply out."""
     problem = isolate_network() if isolate else "network isolation switched off"
@@ -134,6 +139,8 @@ def serve(
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
+    with contextlib.suppress(OSError):  # below the web process (graph/stores/pool.py)
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
     conn.send(("ready", {"pid": os.getpid(), "isolated": problem is None, "problem": problem}))
     while True:
         try:
