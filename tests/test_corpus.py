@@ -3,10 +3,12 @@ its API, on two tiny papers (tests/data/aligned-pair: pair-b aligns to pair-a)."
 
 from __future__ import annotations
 
+import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
@@ -16,7 +18,13 @@ from api.settings import Settings
 from argraph.app import create_app
 from errors import AnnotationError, BadRequest, NotFound
 from graph.analysis.causal_graph import FactorRef, Link, from_parts
-from graph.analysis.corpus import corpus_chains, corpus_graph, corpus_loops, load_corpus_graph
+from graph.analysis.corpus import (
+    corpus_chains,
+    corpus_graph,
+    corpus_loops,
+    edge_paths,
+    load_corpus_graph,
+)
 from graph.analysis.corpus_stances import (
     Alignment,
     Item,
@@ -308,3 +316,26 @@ def test_the_shapes_refuse_a_quoted_alignment_without_its_anchor() -> None:
     g.add((match, ARG.quote, Literal("一段原文")))
     (problem,) = [p for p in shacl_problems(g) if p.focus == str(match)]
     assert "arg:anchor" in problem.message
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_pruned_walk_finds_exactly_the_simple_paths(seed: int) -> None:
+    """edge_paths (pruned by the distance left) gives the same paths as networkx's plain walk."""
+    rng = random.Random(seed)
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    g.add_nodes_from(range(12))
+    for k in range(30):
+        g.add_edge(rng.randrange(12), rng.randrange(12), key=f"l{k}")
+    g.remove_edges_from([(u, v, k) for u, v, k in g.edges(keys=True) if u == v])
+    for s, t in [(0, 11), (3, 7), (5, 5), (2, 9)]:
+        for cutoff in (1, 3, 6):
+            expected = (
+                {
+                    tuple(k for _u, _v, k in p)
+                    for p in nx.all_simple_edge_paths(g, s, t, cutoff=cutoff)
+                }
+                if s != t
+                else set()
+            )
+            found = [tuple(p) for p in edge_paths(g, s, t, cutoff)]  # type: ignore[arg-type]
+            assert len(found) == len(set(found)) and set(found) == expected, (s, t, cutoff)
