@@ -4,6 +4,7 @@ steps aside (None) when a query would have to wait for a slot or a worker."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -97,3 +98,13 @@ def test_it_steps_aside_when_the_client_is_at_its_share(pool: ProcessPool) -> No
     finally:
         for _ in range(share):
             pool.admission.leave("busy")
+
+
+def test_workers_run_below_the_web_process(pool: ProcessPool) -> None:
+    """Workers start at nice NICE_WORKER: the web process, which answers the queries that proved
+    fast, comes first on a busy core."""
+    from graph.stores.pool import NICE_WORKER
+
+    pool.run(ASK)
+    worker = pool._idle[0]
+    assert os.getpriority(os.PRIO_PROCESS, worker.pid) == NICE_WORKER
