@@ -339,3 +339,20 @@ def test_the_pruned_walk_finds_exactly_the_simple_paths(seed: int) -> None:
             )
             found = [tuple(p) for p in edge_paths(g, s, t, cutoff)]  # type: ignore[arg-type]
             assert len(found) == len(set(found)) and set(found) == expected, (s, t, cutoff)
+
+
+def test_an_empty_alignments_file_aligns_nothing(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    path.write_text("# nothing aligned yet\n", encoding="utf-8")
+    corpus = load_checked(path.parent)
+    assert corpus.alignments is not None
+    assert (corpus.alignments.alignments, corpus.alignments.stances) == ([], [])
+
+
+def test_a_stance_dereferences_as_linked_data(pair: Pair) -> None:
+    with TestClient(create_app(Settings(dist=pair.dist), pair.store)) as client:
+        r = client.get("/id/pair-b/st-policy", headers={"Accept": "text/turtle"})
+        assert r.status_code == 200
+        g = Graph().parse(data=r.text, format="turtle")
+        stance = URIRef(ID + "pair-b/st-policy")
+        assert (stance, ARG.toward, URIRef(ID + "pair-a/expl-policy")) in g
