@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -18,17 +17,12 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
 from argraph.app import create_app
-from graph.build import build
 from graph.exports import EXPORTS
 from graph.iris import DEFAULT_BASE
 from graph.store import open_built
-from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, Built
-
-SECOND = Path(__file__).parent / "data" / "second-paper"
-SECOND_CORPUS = SECOND / "corpus" / "wang-zhao-2022"
-SECOND_SOURCE = SECOND / "source.md"
+from tests.conftest import Built
+from tests.second_paper_fixtures import two_papers
 
 # Path parameters that name an item, and the kind of item each takes (item_id: by its route).
 ITEM_PARAMS = {
@@ -87,36 +81,8 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, built_paper: Built) -> Iterator[Served]:
-    root = tmp_path_factory.mktemp("two-papers")
-    second = build(
-        SECOND_CORPUS,
-        root / "second",
-        source=SECOND_SOURCE,
-        data_dir=None,
-        base_iri=DEFAULT_BASE,
-        validate=True,
-    )
-    assert second.summary()["valid"] is True
-    both = root / "dist"
-    both.mkdir()
-    with (both / "graph.nq").open("wb") as out:
-        for dist in (built_paper.dist, root / "second"):
-            out.write((dist / "graph.nq").read_bytes())
-    # papers side by side, as the viewer looks for them (web/papers.py)
-    (root / "corpus").mkdir()
-    (root / "corpus" / PAPER_CORPUS.name).symlink_to(PAPER_CORPUS)
-    (root / "corpus" / SECOND_CORPUS.name).symlink_to(SECOND_CORPUS)
-    for name, text in ((PAPER_CORPUS.name, PAPER_SOURCE), (SECOND_CORPUS.name, SECOND_SOURCE)):
-        (root / "texts" / name).mkdir(parents=True)
-        (root / "texts" / name / "paper.md").symlink_to(text)
-    settings = Settings(
-        dist=both,
-        corpus=root / "corpus" / PAPER_CORPUS.name,
-        source=root / "texts" / PAPER_CORPUS.name / "paper.md",
-        data_dir=DATA_DIR if DATA_DIR.exists() else None,
-        query_isolation="thread",
-    )
-    app = create_app(settings, open_built(both))
+    both = two_papers(tmp_path_factory, built_paper.dist)
+    app = create_app(both.settings(query_isolation="thread"), open_built(both.dist))
     with TestClient(app) as client:
         yield Served(client, app, {s.paper: s for s in _samples(client)})
 
