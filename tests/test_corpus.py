@@ -287,6 +287,15 @@ def test_the_corpus_api(pair: Pair) -> None:
         assert client.get("/api/corpus/nodes", params={"papers": "pair-z"}).status_code == 404
         one = client.get("/api/corpus", params={"papers": "pair-a"}).json()
         assert [p["id"] for p in one["papers"]] == ["pair-a"] and one["cross_loops"] == 0
+        assert summary["unresolved"] == [] and one["unresolved"] == []
+        alone = client.get("/api/corpus", params={"papers": "pair-b"}).json()
+        assert alone["unresolved"] == [
+            ID + "pair-a/demand",
+            ID + "pair-a/expl-policy",
+            ID + "pair-a/expl-wages",
+            ID + "pair-a/outflow",
+            ID + "pair-a/wages",
+        ]
         missing = client.get("/api/corpus/chains", params={"from": "nowhere", "to": "wages"})
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "not_found"

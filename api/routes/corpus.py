@@ -104,6 +104,9 @@ class CorpusSummary(BaseModel):
     joined_nodes: list[Node]
     """the nodes of the corpus graph that join factors of several papers"""
     cross_loops: int
+    unresolved: list[str]
+    """targets of alignments and stances that are not in the store (their paper is not loaded,
+    or no longer has the item): the build checked them against the papers' folders"""
 
 
 @router.get("", response_model=CorpusSummary)
@@ -114,6 +117,8 @@ def get_corpus(request: Request, store: StoreDep, papers: PapersQ = None) -> Cor
     found = load_papers(view)
     cg = load_corpus_graph(view)
     joined = [cg.node(iri) for iri, members in cg.members.items() if len(members) > 1]
+    unresolved = {a.target.iri for a in cg.alignments if not a.target.loaded}
+    unresolved |= {e.explanation.iri for e in load_stances(view) if not e.explanation.loaded}
     return CorpusSummary(
         papers=found,
         alignments=len(cg.alignments),
@@ -121,6 +126,7 @@ def get_corpus(request: Request, store: StoreDep, papers: PapersQ = None) -> Cor
         explanations=sum(p.explanations for p in found),
         joined_nodes=[n for n in joined if len(n.papers) > 1],
         cross_loops=len(corpus_loops(cg)),
+        unresolved=sorted(unresolved),
     )
 
 
