@@ -10,8 +10,6 @@ Where each paper's text and check file are found: web/papers.py."""
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,7 +17,6 @@ from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import SettingsDep, StoreDep
-from api.routes.data import CheckOut, list_checks
 from api.routes.papers import (
     ItemPaperPrefixDep,
     PaperPrefixDep,
@@ -28,7 +25,6 @@ from api.routes.papers import (
     paper_graph,
     prefix_of,
 )
-from api.settings import Settings
 from errors import NotFound
 from graph import repo
 from graph.analysis import (
@@ -42,11 +38,11 @@ from graph.analysis.explanations import paper_roots
 from graph.data.check_spec import NoPublicData, Spec, read_spec
 from graph.namespaces import ARG
 from graph.store import Store
-from web import assets, network, papers, source, views
+from web import assets, network, papers, source, state, views
 from web.argument import argument
 from web.detail import detail
 from web.document import document
-from web.viewgraph import ViewGraph, load, search
+from web.viewgraph import search
 
 router = APIRouter(tags=["viewer"])
 
@@ -60,50 +56,7 @@ PAGES = {
     "query": "SPARQL",
 }
 _env = Environment(loader=FileSystemLoader(assets.TEMPLATES), autoescape=select_autoescape())
-_lock = threading.Lock()
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
-
-
-def _view(request: Request, store: Store, prefix: str) -> ViewGraph:
-    """The view graph of the paper under `prefix`, built once per app, store and paper (item
-    routes pick the paper holding the item: api/deps.py)."""
-    with _lock:
-        cache: dict[str, tuple[int, ViewGraph]] | None = getattr(
-            request.app.state, "web_views", None
-        )
-        if cache is None:
-            cache = {}
-            request.app.state.web_views = cache
-        cached = cache.get(prefix)
-        if cached is None or cached[0] != id(store):
-            cached = (id(store), load(store, prefix))
-            cache[prefix] = cached
-        return cached[1]
-
-
-def _cached(request: Request, store: Store, name: str, make: Any) -> Any:
-    """A value computed once per app and store (the first screen, a paper's metadata: `name`
-    includes the paper's prefix)."""
-    with _lock:
-        cache: dict[str, tuple[int, Any]] | None = getattr(request.app.state, "web_cache", None)
-        if cache is None:
-            cache = {}
-            request.app.state.web_cache = cache
-        hit = cache.get(name)
-        if hit is None or hit[0] != id(store):
-            hit = (id(store), make())
-            cache[name] = hit
-        return hit[1]
-
-
-def _checks(request: Request, store: Store) -> list[CheckOut]:
-    """The claim checks (graph `data-checks`), read once per app and store."""
-    with _lock:
-        cached: tuple[int, list[CheckOut]] | None = getattr(request.app.state, "web_checks", None)
-        if cached is None or cached[0] != id(store):
-            cached = (id(store), list_checks(store))
-            request.app.state.web_checks = cached
-        return cached[1]
 
 
 # The API's check verdict slugs (api/routes/data.py) -> the ontology's individuals.
@@ -136,49 +89,6 @@ def verdict_labels(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def _source(request: Request, path: Path | None) -> source.SourceText | None:
-    """A text from a path (re-read when the file changes), with its digest."""
-    if path is None or not path.is_file():
-        return None
-    stamp = path.stat().st_mtime_ns
-    with _lock:
-        cache: dict[str, tuple[int, source.SourceText | None]] | None = getattr(
-            request.app.state, "web_sources", None
-        )
-        if cache is None:
-            cache = {}
-            request.app.state.web_sources = cache
-        hit = cache.get(str(path))
-        if hit is None or hit[0] != stamp:
-            hit = (stamp, source.SourceText.read(path))
-            cache[str(path)] = hit
-        return hit[1]
-
-
-def _paper(request: Request, prefix: str) -> papers.Paper:
-    default: str = request.app.state.item_prefix
-    return papers.paper_of(prefix, default)
-
-
-def _paper_source(
-    request: Request, settings: Settings, store: Store, prefix: str
-) -> source.SourceText | None:
-    """The text of the paper under `prefix` (web/papers.py says where it is looked for): the
-    configured source for the first paper, else the first candidate whose digest is the one
-    the paper's graph records."""
-    paper = _paper(request, prefix)
-    want = _cached(request, store, f"digest {prefix}", lambda: papers.recorded_digest(store, paper))
-    for path in papers.source_candidates(settings, paper):
-        text = _source(request, path)
-        if text is None:
-            continue
-        if paper.default and path == settings.source:
-            return text
-        if want is None or text.sha256 == want:
-            return text
-    return None
-
-
 def _kinds(value: str | None, default: set[str]) -> set[str]:
     if not value:
         return default
@@ -194,14 +104,16 @@ def _page(request: Request, page: str, paper: str | None) -> HTMLResponse:
     prefix: str = prefix_of(request, paper) if paper else request.app.state.item_prefix
     doc = data = None
     if page == "explore":
-        doc = _cached(request, store, f"document {prefix}", lambda: document(store, prefix))
-        g = _view(request, store, prefix)
+        doc = state.cached(request, store, f"document {prefix}", lambda: document(store, prefix))
+        g = state.view_graph(request, store, prefix)
         data = {
-            "argument": _cached(request, store, f"argument {prefix}", lambda: argument(store, g))
+            "argument": state.cached(
+                request, store, f"argument {prefix}", lambda: argument(store, g)
+            )
         }
     documents: list[str] = request.app.state.documents
     loaded = (
-        _cached(request, store, "papers", lambda: list_papers(store, documents))
+        state.cached(request, store, "papers", lambda: list_papers(store, documents))
         if len(documents) > 1
         else []
     )
@@ -215,7 +127,7 @@ def _page(request: Request, page: str, paper: str | None) -> HTMLResponse:
         doc=doc,
         data=data,
         papers=loaded,
-        paper=_paper(request, prefix).id,
+        paper=state.paper_at(request, prefix).id,
     )
     return HTMLResponse(html)
 
@@ -269,14 +181,14 @@ def view_network(
     section: str | None = None,
     explanation: str | None = None,
 ) -> dict[str, Any]:
-    g = _view(request, store, prefix)
+    g = state.view_graph(request, store, prefix)
     return network.overview(g, _kinds(kinds, {"factor"}), section, explanation)
 
 
 @router.get("/api/view/argument", summary="The main argument drawn small, laid out left to right")
 def view_argument(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
-    g = _view(request, store, prefix)
-    found: dict[str, Any] = _cached(
+    g = state.view_graph(request, store, prefix)
+    found: dict[str, Any] = state.cached(
         request, store, f"argument {prefix}", lambda: argument(store, g)
     )
     return found
@@ -284,7 +196,7 @@ def view_argument(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> 
 
 @router.get("/api/view/document", summary="The paper: title, authors, year, abstract")
 def view_document(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
-    found: dict[str, Any] | None = _cached(
+    found: dict[str, Any] | None = state.cached(
         request, store, f"document {prefix}", lambda: document(store, prefix)
     )
     if found is None:
@@ -299,7 +211,7 @@ def view_labels(
     prefix: PaperPrefixDep,
     ids: Annotated[str, Query(max_length=4000, description="item ids, comma-separated")],
 ) -> dict[str, Any]:
-    g = _view(request, store, prefix)
+    g = state.view_graph(request, store, prefix)
     found = []
     for ref in ids.split(",")[:200]:
         item = g.resolve(ref.strip()) if ref.strip() else None
@@ -322,7 +234,7 @@ def view_neighbourhood(
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     kinds: KindsQ = None,
 ) -> dict[str, Any]:
-    g = _view(request, store, prefix)
+    g = state.view_graph(request, store, prefix)
     found = network.neighbourhood(g, item_id, depth, _kinds(kinds, set()) or None)
     if found is None:
         raise NotFound(f"no item {item_id!r}", id=item_id)
@@ -337,14 +249,14 @@ def view_item(
     settings: SettingsDep,
     item_id: str,
 ) -> dict[str, Any]:
-    g = _view(request, store, prefix)
-    found = detail(store, g, item_id, _paper_source(request, settings, store, prefix))
+    g = state.view_graph(request, store, prefix)
+    found = detail(store, g, item_id, state.paper_source(request, settings, store, prefix))
     if found is None:
         raise NotFound(f"no item {item_id!r}", id=item_id)
     labels = {v["key"]: v["label"] for v in verdict_labels(store) if v["kind"] == "check"}
     found["checks"] = [
         {**c.model_dump(), "verdict_label": labels.get(c.verdict)}
-        for c in _checks(request, store)
+        for c in state.checks_of(request, store)
         if any(r.iri == found["iri"] for r in (*c.claims, *c.statistics))
     ]
     return found
@@ -365,18 +277,18 @@ def view_search(
     kinds: KindsQ = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
 ) -> dict[str, Any]:
-    found = search(_view(request, store, prefix), q, _kinds(kinds, set()) or None, limit)
+    found = search(state.view_graph(request, store, prefix), q, _kinds(kinds, set()) or None, limit)
     return {"data": found, "count": len(found)}
 
 
 @router.get("/api/view/meta", summary="Sections, explanations, roots and outcomes for the pickers")
 def view_meta(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
-    g = _view(request, store, prefix)
+    g = state.view_graph(request, store, prefix)
     cg = paper_graph(load_causal_graph(store), prefix)
     decline = decline_outcome(cg)
     return {
         "base_iri": request.app.state.base_iri,
-        "paper": _paper(request, prefix).id,
+        "paper": state.paper_at(request, prefix).id,
         "sections": [i.ref() for i in sorted(g.of_kind("section"), key=lambda i: i.id)],
         "explanations": [i.ref() for i in g.of_kind("explanation")],
         "roots": [f.model_dump() for f in root_causes(cg, decline)],
@@ -399,18 +311,18 @@ def view_meta(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict
 
 @router.get("/api/view/loops", summary="The feedback loops the paper states")
 def view_loops(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
-    found = views.stated_loops(store, _view(request, store, prefix))
+    found = views.stated_loops(store, state.view_graph(request, store, prefix))
     return {"data": found, "count": len(found)}
 
 
 @router.get("/api/view/policies", summary="Policies by target and actor, and the gaps")
 def view_policies(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
-    return views.policy_map(store, _view(request, store, prefix))
+    return views.policy_map(store, state.view_graph(request, store, prefix))
 
 
 @router.get("/api/view/regions", summary="The regional division with member provinces")
 def view_regions(request: Request, store: StoreDep, prefix: PaperPrefixDep) -> dict[str, Any]:
-    found = views.regions(store, _view(request, store, prefix))
+    found = views.regions(store, state.view_graph(request, store, prefix))
     return {"data": found, "count": len(found)}
 
 
@@ -420,7 +332,7 @@ def view_charts(request: Request, settings: SettingsDep, prefix: PaperPrefixDep)
     name and the data no one has (sources of `no-public-data` checks): read from the paper's
     corpus folder (web/papers.py), like the source text; empty without a check file or folder."""
     documents: list[str] = request.app.state.documents
-    folder = papers.corpus_folder(settings, _paper(request, prefix), len(documents) <= 1)
+    folder = papers.corpus_folder(settings, state.paper_at(request, prefix), len(documents) <= 1)
     spec = read_spec(folder) if folder is not None else Spec.empty()
     division = spec.data.division
     missing = [
@@ -447,10 +359,10 @@ def view_geo(settings: SettingsDep) -> FileResponse:
 def view_reader(
     request: Request, store: StoreDep, prefix: PaperPrefixDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    text = _paper_source(request, settings, store, prefix)
+    text = state.paper_source(request, settings, store, prefix)
     if text is None:
         return {"available": False, "blocks": [], "items": {}}
-    g = _view(request, store, prefix)
+    g = state.view_graph(request, store, prefix)
     spans = source.anchored_spans(store, g)
     return {"available": True, **source.blocks(text, spans, g), "spans": len(spans)}
 
