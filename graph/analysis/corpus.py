@@ -197,7 +197,8 @@ def corpus_graph(base: CausalGraph, alignments: list[Alignment], docs: list[str]
         links.append(link.model_copy(update={"cause": cause, "effect": effect}))
     reps = [base.ref(rep) for rep in members]
     merged = from_parts(reps, links)
-    where = {iri: paper_of(iri, docs) for iri in [*node_of, *base.links]}
+    known = set(docs)
+    where = {iri: paper_of(iri, known) for iri in [*node_of, *base.links]}
     return CorpusGraph(
         base=base,
         merged=merged,

@@ -9,6 +9,7 @@ surface manifestation -> qualifies, ...). Nothing is written twice.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -102,16 +103,16 @@ class ExplanationStances(BaseModel):
     """for each kind of stance, the papers that take it"""
 
 
-def paper_of(iri: str, documents: list[str]) -> str:
-    """The paper an item IRI belongs to: the longest document IRI it extends (`{doc}/item`),
-    else the IRI's second-to-last segment (`.../id/<paper>/<item>`)."""
-    best = ""
-    for doc in documents:
-        if iri.startswith(doc + "/") and len(doc) > len(best):
-            best = doc
-    if best:
-        return local_name(best)
-    parts = iri.split("#", 1)[0].rstrip("/").rsplit("/", 2)
+def paper_of(iri: str, documents: Collection[str]) -> str:
+    """The paper an item IRI belongs to: items are minted `{document}/{item}` (graph/iris.py),
+    so its document is the IRI less its last segment; an IRI outside the loaded documents still
+    names its paper there (`.../id/<paper>/<item>`). Pass the documents as a set: this runs once
+    per factor and link of the corpus."""
+    head = iri.split("#", 1)[0].rstrip("/")
+    doc = head.rsplit("/", 1)[0]
+    if doc in documents:
+        return local_name(doc)
+    parts = head.rsplit("/", 2)
     return parts[-2] if len(parts) == 3 else ""
 
 
@@ -173,7 +174,7 @@ SELECT ?m ?s ?p ?o ?doc ?quote ?note ?sl ?ol ?loaded WHERE {
 
 def load_alignments(store: Queryable) -> list[Alignment]:
     """Every alignment of the store (whatever paper states it), in IRI order."""
-    docs = documents(store)
+    docs = set(documents(store))
     acc: dict[str, dict[str, str | None]] = {}
     for row in select(store, _ALIGNMENTS):
         m = value(row, "m")
@@ -257,7 +258,7 @@ _ORDER: tuple[StanceName, ...] = ("posits", "accepts", "qualifies", "rejects")
 def load_stances(store: Queryable) -> list[ExplanationStances]:
     """Every explanation of the corpus (and every one a stance points at), with the stance of
     each paper toward it: its own paper's verdict and the other papers' stances."""
-    docs = documents(store)
+    docs = set(documents(store))
     info: dict[str, dict[str, str | None]] = {}
     for row in select(store, _EXPLANATIONS):
         e = value(row, "e")
