@@ -68,9 +68,9 @@ _lock = threading.Lock()
 
 
 def _scope(request: Request, store: Store, papers: str | None) -> Queryable:
-    if not papers:
+    wanted = sorted({p.strip() for p in (papers or "").split(",") if p.strip()})
+    if not wanted:
         return store
-    wanted = sorted({p.strip() for p in papers.split(",") if p.strip()})
     names: list[str] = request.app.state.graph_names
     graphs: list[str] = []
     for paper in wanted:
