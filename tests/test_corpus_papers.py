@@ -83,3 +83,8 @@ def test_the_corpus_api_serves_both_papers(both: tuple[Path, OxigraphStore]) -> 
         assert got["count"] == 6
         got = client.get("/api/corpus/explanations", params={"paper": "wang-zhao-2022"}).json()
         assert got["count"] == 6
+        (institutional,) = [
+            e for e in got["data"] if e["explanation"]["id"] == "expl-institutional"
+        ]
+        soe = [n for n in institutional["factors"] if n["iri"].endswith("/soe-share")]
+        assert soe and soe[0]["papers"] == ["liu-tong-2021", "wang-zhao-2022"]

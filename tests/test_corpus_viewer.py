@@ -32,6 +32,8 @@ def test_the_corpus_page_shows_stances_alignments_and_a_chain_across_papers(
     rejects = row.locator("[data-stance='rejects'][data-source='stance']")
     assert "并不认为政策失误是原因" in rejects.inner_text()
     assert page.locator("#corpus-alignments tr").count() == 3
+    posits = row.locator("[data-role='posits']").inner_text()
+    assert posits.endswith(": policy errors [pair-a]"), posits
     steps = page.locator("#corpus-chains [data-chain='1'] .step")
     assert [steps.nth(i).get_attribute("data-paper") for i in range(2)] == ["pair-a", "pair-b"]
     assert page.locator("#corpus-loops [data-loop]").count() == 1

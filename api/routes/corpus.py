@@ -24,6 +24,7 @@ from graph.analysis.corpus import (
     corpus_chains,
     corpus_loops,
     load_corpus_graph,
+    posited_nodes,
 )
 from graph.analysis.corpus_stances import (
     Alignment,
@@ -95,6 +96,12 @@ def _scope(request: Request, store: Store, papers: str | None) -> Queryable:
         return view
 
 
+class ExplanationAcross(ExplanationStances):
+    factors: list[Node]
+    """the posited factors as nodes of the corpus graph: a node joining several papers' factors
+    shows the explanation's factor in the other papers' models too"""
+
+
 class CorpusSummary(BaseModel):
     papers: list[Paper]
     alignments: int
@@ -155,19 +162,24 @@ def get_alignments(
     return Page(data=found, count=len(found))
 
 
-@router.get("/explanations", response_model=Page[ExplanationStances])
+@router.get("/explanations", response_model=Page[ExplanationAcross])
 def get_explanations(
+    request: Request,
     store: StoreDep,
     paper: Annotated[
         str | None,
         Query(description="only explanations this paper puts forward or takes a stance on"),
     ] = None,
-) -> Page[ExplanationStances]:
+    papers: PapersQ = None,
+) -> Page[ExplanationAcross]:
     """For each explanation of the corpus, which papers posit, accept, qualify or reject it,
-    each with the quote that says so (its own paper's verdict, other papers' stances)."""
+    each with the quote that says so (its own paper's verdict, other papers' stances), and its
+    posited factors as nodes of the corpus graph (aligned factors of other papers joined)."""
+    view = _scope(request, store, papers)
+    cg = load_corpus_graph(view)
     found = [
-        e
-        for e in load_stances(store)
+        ExplanationAcross(**e.model_dump(), factors=posited_nodes(cg, e.posits))
+        for e in load_stances(view)
         if paper is None or paper == e.explanation.paper or any(s.paper == paper for s in e.stances)
     ]
     return Page(data=found, count=len(found))

@@ -211,6 +211,12 @@ def corpus_graph(base: CausalGraph, alignments: list[Alignment], docs: list[str]
     )
 
 
+def posited_nodes(cg: CorpusGraph, factors: list[str]) -> list[Node]:
+    """The corpus nodes of an explanation's posited factors: a node whose members belong to
+    several papers shows where the explanation's factors stand in the other papers' models."""
+    return [cg.node(cg.node_of.get(f, f)) for f in factors]
+
+
 def load_corpus_graph(store: Queryable) -> CorpusGraph:
     """The corpus graph of every paper in the store."""
     return corpus_graph(load_causal_graph(store), load_alignments(store), documents(store))
@@ -361,4 +367,5 @@ __all__ = [
     "corpus_graph",
     "corpus_loops",
     "load_corpus_graph",
+    "posited_nodes",
 ]

@@ -101,6 +101,8 @@ class ExplanationStances(BaseModel):
     stances: list[StanceEntry]
     papers: dict[StanceName, list[str]]
     """for each kind of stance, the papers that take it"""
+    posits: list[str] = []
+    """the factors the explanation posits (IRIs, in its own paper)"""
 
 
 def paper_of(iri: str, documents: Collection[str]) -> str:
@@ -252,6 +254,7 @@ SELECT ?e ?label ?family WHERE {
   OPTIONAL { ?e arg:family ?family }
 }
 """
+_POSITS = "SELECT ?e ?f WHERE { ?e a arg:Explanation ; arg:posits ?f }"
 _ORDER: tuple[StanceName, ...] = ("posits", "accepts", "qualifies", "rejects")
 
 
@@ -267,6 +270,11 @@ def load_stances(store: Queryable) -> list[ExplanationStances]:
         d["en"] = lang_pick(d["en"], row.get("label"), "en")
         d["zh"] = lang_pick(d["zh"], row.get("label"), "zh")
         d["family"] = d["family"] or value(row, "family")
+    posits: dict[str, set[str]] = {}
+    for row in select(store, _POSITS):
+        e, f = value(row, "e"), value(row, "f")
+        if e is not None and f is not None:
+            posits.setdefault(e, set()).add(f)
     found: dict[str, dict[tuple[str, str], StanceEntry]] = {}
     for row in select(store, _STANCES):
         e, kind, doc = value(row, "e"), value(row, "kind"), value(row, "doc")
@@ -314,6 +322,7 @@ def load_stances(store: Queryable) -> list[ExplanationStances]:
                 family=known["family"] if known else None,
                 stances=entries,
                 papers=papers,
+                posits=sorted(posits.get(e, ())),
             )
         )
     return out

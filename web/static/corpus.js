@@ -11,7 +11,7 @@ Object.assign(STRINGS.en, {
   "corpus.explanations": "Explanations", "corpus.alignmentsMade": "Alignments made", "corpus.stancesTaken": "Stances taken",
   "corpus.whoSays": "Who says what about each explanation",
   "corpus.whoSaysIntro": "Each row is an explanation; each column a paper. A paper's stance toward its own explanations is its verdict; toward another paper's, the stance it takes in its own words.",
-  "corpus.explanation": "Explanation", "corpus.from": "put forward by",
+  "corpus.explanation": "Explanation", "corpus.from": "put forward by", "corpus.posits": "its factors",
   "stance.posits": "posits", "stance.accepts": "accepts", "stance.qualifies": "qualifies", "stance.rejects": "rejects",
   "corpus.viaVerdict": "its verdict", "corpus.aligned": "Factors aligned across papers",
   "corpus.alignedIntro": "Exact and close matches are one factor in the corpus graph; broader and narrower matches relate meanings and are never walked as causes.",
@@ -29,7 +29,7 @@ Object.assign(STRINGS.zh, {
   "corpus.explanations": "理论解释", "corpus.alignmentsMade": "对齐条目", "corpus.stancesTaken": "表明的立场",
   "corpus.whoSays": "各文献对每种理论解释的立场",
   "corpus.whoSaysIntro": "每行是一种理论解释,每列是一篇文献。文献对自身解释的立场即其评价;对其他文献解释的立场以其原文表述。",
-  "corpus.explanation": "理论解释", "corpus.from": "提出者",
+  "corpus.explanation": "理论解释", "corpus.from": "提出者", "corpus.posits": "所归因的因素",
   "stance.posits": "提出", "stance.accepts": "认同", "stance.qualifies": "有保留地认同", "stance.rejects": "反对",
   "corpus.viaVerdict": "本文评价", "corpus.aligned": "跨文献对齐的因素",
   "corpus.alignedIntro": "完全匹配与近似匹配在文献总图中视为同一因素;上位与下位匹配只表示含义关系,不作为因果路径。",
@@ -79,6 +79,13 @@ function stanceCell(entries) {
     s.quote ? quoteBlock(s.quote, s.english) : null)));
 }
 
+// The factors an explanation posits, aligned factors of other papers beside them (" = ").
+function posited(nodes) {
+  if (!nodes.length) return null;
+  return el("div", { class: "muted", "data-role": "posits" }, `${t("corpus.posits")}: `,
+    nodes.map((n) => n.members.map((m) => `${label(m.factor)} [${m.paper}]`).join(" = ")).join("; "));
+}
+
 function stancesTable(papers, explanations) {
   const table = el("table", { class: "grid", id: "corpus-stances" });
   table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("corpus.explanation")),
@@ -86,7 +93,8 @@ function stancesTable(papers, explanations) {
   const body = el("tbody");
   for (const e of explanations) {
     const row = el("tr", { "data-explanation": `${e.explanation.paper}/${e.explanation.id}` },
-      el("th", { scope: "row" }, itemRef(e.explanation), e.family ? el("div", { class: "muted" }, e.family) : null));
+      el("th", { scope: "row" }, itemRef(e.explanation), e.family ? el("div", { class: "muted" }, e.family) : null,
+        posited(e.factors || [])));
     for (const p of papers) row.append(stanceCell(e.stances.filter((s) => s.paper === p.id)));
     body.append(row);
   }
