@@ -68,8 +68,10 @@ export function clear(node) {
 // to the API and every link between pages.
 export function withPaper(url) {
   const p = getParam("paper");
-  if (!p || /[?&]paper=/.test(url)) return url;
-  return url + (url.includes("?") ? "&" : "?") + "paper=" + encodeURIComponent(p);
+  const [path, hash] = url.split("#", 2);
+  if (!p || /[?&]paper=/.test(path)) return url;
+  const out = path + (path.includes("?") ? "&" : "?") + "paper=" + encodeURIComponent(p);
+  return hash === undefined ? out : `${out}#${hash}`;
 }
 
 export async function api(path) {
