@@ -45,6 +45,7 @@ from graph.analysis import (
 from graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
 from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
 from graph.analysis.tables import to_csv, to_markdown
+from graph.store import Store
 
 router = APIRouter(prefix="/api", tags=["causal"])
 
@@ -67,7 +68,7 @@ def _outcome(g: CausalGraph, ref: str | None) -> str | None:
     return g.resolve_factor(ref) if ref else decline_outcome(g)
 
 
-def _graph(store: StoreDep, only: str | None) -> CausalGraph:
+def _graph(store: Store, only: str | None) -> CausalGraph:
     """The causal layer of every paper, or of the one under `only`."""
     return paper_graph(load_causal_graph(store), only)
 
@@ -144,7 +145,7 @@ def get_loops(
     return Page(data=found, count=len(found))
 
 
-def _comparison(store: StoreDep, only: str | None, outcome: str | None) -> Comparison:
+def _comparison(store: Store, only: str | None, outcome: str | None) -> Comparison:
     g = _graph(store, only)
     return compare(g, _mine(load_explanations(store), only), _outcome(g, outcome))
 
