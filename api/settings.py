@@ -17,9 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def _default_corpus() -> Path:
     """The paper folder shipped in the `corpus` package (the first by name, if several)."""
-    root = Path(corpus.__file__).parent
-    papers = sorted(p for p in root.iterdir() if (p / "paper.yaml").is_file())
-    return papers[0] if papers else root
+    roots = [Path(p) for p in corpus.__path__]  # one folder; more only if shadowed (namespace)
+    papers = sorted(p for r in roots for p in r.iterdir() if (p / "paper.yaml").is_file())
+    return papers[0] if papers else roots[0]
 
 
 def _default_source() -> Path | None:

@@ -97,6 +97,10 @@ def folder_for(page: str, built: Built, factory: pytest.TempPathFactory) -> Path
         root = factory.mktemp(page.removesuffix(".md"))
         (root / "dist").symlink_to(built.dist)
         (root / "docs").symlink_to(REPO / "docs")
+        # the paper's folder (its example queries), inside a corpus/ of the guide's own: guides
+        # that add a paper write there, never into the checkout
+        (root / "corpus").mkdir()
+        (root / "corpus" / "liu-tong-2021").symlink_to(REPO / "corpus" / "liu-tong-2021")
         (root / "tests").symlink_to(REPO / "tests")
         _folders[page] = root
     return _folders[page]

@@ -122,3 +122,25 @@ def test_the_installed_wheel_works_away_from_the_checkout(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_a_working_folder_named_like_a_package_does_not_shadow_it(tmp_path: Path) -> None:
+    """A user's own corpus/ (or graph/) folder in the working directory is not taken for the
+    package: the packages are regular packages found ahead of such folders."""
+    for name in ("corpus", "graph", "api"):
+        (tmp_path / name).mkdir()
+    script = (
+        "import sys, pathlib, corpus, graph.store, api.settings\n"
+        "for m in (corpus, graph.store, api.settings):\n"
+        "    assert m.__file__ and not pathlib.Path(m.__file__).is_relative_to(sys.argv[1]), m\n"
+        "print(api.settings.Settings().corpus.name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "liu-tong-2021"
