@@ -35,6 +35,11 @@ SECURITY_HEADERS = {
 }
 
 
+_RAW_HEADERS = [
+    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+]
+
+
 def csp_with_script_hashes(*hashes: str) -> str:
     """The global CSP, allowing in addition inline scripts of these `sha256-...` hashes."""
     extra = " ".join(f"'{h}'" for h in hashes)
@@ -103,11 +108,13 @@ class Hygiene:
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                # raw (name, value) pairs: the headers a route set itself are kept
+                raw = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                raw += [pair for pair in _RAW_HEADERS if pair[0] not in present]
+                message = {**message, "headers": raw}
                 if message["status"] == 405:
+                    headers = MutableHeaders(scope=message)
                     headers["Allow"] = ", ".join(allowed_methods(scope))
             elif message["type"] == "http.response.body" and head:
                 message = {**message, "body": b""}
