@@ -47,6 +47,10 @@ class PeerFigures:
     mix_high: LoadResult = field(default_factory=LoadResult)
     lookup_c1: LoadResult = field(default_factory=LoadResult)
     rows: dict[str, int] = field(default_factory=dict)
+    mix_cpu_s: float = 0.0
+    """CPU time (user + system) the server and its child processes spent on the mix at
+    concurrency 4: divided by the answers, the work per request, which a busy machine does not
+    inflate as it does the throughput"""
 
 
 def _merge(into: LoadResult, new: LoadResult) -> None:
@@ -65,6 +69,21 @@ def count_rows(req: Request, body: bytes) -> int:
             return 1
         return len(data["results"]["bindings"])
     return sum(1 for line in body.decode("utf-8").splitlines() if line.strip())
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of `pid` and every process below it, alive now."""
+    from bench.query_path import descendants
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in [pid, *descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def pin_self() -> None:
@@ -137,6 +156,7 @@ def run(
                         max_seconds=plan.max_seconds,
                     )
                     _merge(fig.shapes.setdefault(req.name, LoadResult()), res)
+                cpu = tree_cpu_s(server.pid)
                 _merge(
                     fig.mix,
                     run_load(
@@ -147,6 +167,7 @@ def run(
                         max_seconds=plan.max_seconds,
                     ),
                 )
+                fig.mix_cpu_s += tree_cpu_s(server.pid) - cpu
                 _merge(
                     fig.mix_high,
                     run_load(

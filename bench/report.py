@@ -192,6 +192,18 @@ def endpoint_section(ep: dict[str, Any], goals: Goals) -> list[str]:
         out.append(
             f"- argraph / Virtuoso mix throughput: {ratio(a.mix.throughput, v.mix.throughput):.2f}"
         )
+    work = [
+        f"{f.name} {f.mix_cpu_s / f.mix.ok * 1000:.2f} ms"
+        for f in ep.values()
+        if not f.note and getattr(f, "mix_cpu_s", 0) and f.mix.ok
+    ]
+    if work:
+        out.append(
+            "- CPU time per answered request on the mix at concurrency "
+            f"{CONCURRENCY} (the server and its child processes, user + system; the work per "
+            "request, which other load on the machine does not inflate as it does the "
+            f"throughput): {'; '.join(work)}"
+        )
     return out
 
 
