@@ -201,6 +201,8 @@ def test_only_fast_small_answers_are_learned() -> None:
     hybrid.learn(fast, Answer(b"{}", "application/json", 0, seconds=0.001))
     hybrid.learn(slow, Answer(b"{}", "application/json", 0, seconds=0.5))
     hybrid.learn(big, Answer(b"x" * 101, "application/json", 0, seconds=0.001))
+    long = QueryJob("ASK { ?s ?p ?o }" + " " * hybrid.max_text, None, None, 10)
+    hybrid.learn(long, Answer(b"{}", "application/json", 0, seconds=0.001))
     assert hybrid.known == 1
     # another dataset, format or cap is another job
     other = QueryJob("ASK { ?s ?p ?o }", ["urn:g"], None, 10)

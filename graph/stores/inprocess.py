@@ -71,6 +71,7 @@ class InProcess:
         inline_seconds: float = 0.0005,
         max_bytes: int = 1 << 20,
         max_known: int = 4096,
+        max_text: int = 8192,
         threads: int = 4,
         evict_after: float = 4.0,
     ) -> None:
@@ -81,6 +82,8 @@ class InProcess:
         self.inline_seconds = inline_seconds
         self.max_bytes = max_bytes
         self.max_known = max_known
+        self.max_text = max_text
+        """longer queries are never remembered (the memory of known jobs stays small)"""
         self.threads = threads
         self.evict_after = evict_after
         self._known: OrderedDict[Key, float] = OrderedDict()
@@ -102,7 +105,11 @@ class InProcess:
 
     def learn(self, job: QueryJob, answer: Answer) -> None:
         """Remember `job` when a worker answered it fast and small."""
-        if answer.seconds > self.max_seconds or len(answer.body) > self.max_bytes:
+        if (
+            answer.seconds > self.max_seconds
+            or len(answer.body) > self.max_bytes
+            or len(job.sparql) > self.max_text
+        ):
             return
         key = key_of(job)
         with self._lock:
