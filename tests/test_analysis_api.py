@@ -27,6 +27,10 @@ SYNTHETIC_NAMES = {"rust-belt": "O", "uneven-opening": "A", "coastal-development
 def client_for(store: OxigraphStore) -> TestClient:
     app = FastAPI()
     app.state.store = store
+    # the loaded papers' document IRIs, as argraph.app finds them (for `?paper=`)
+    app.state.documents = [
+        value(r, "d") or "" for r in select(store, "SELECT DISTINCT ?d WHERE { ?d a arg:Document }")
+    ]
     errors.install(app)
     app.include_router(router)
     return TestClient(app)
@@ -189,3 +193,36 @@ def test_chain_factors_query_matches_chains_on_the_paper(
     on_chains = {f["iri"] for c in body["data"] for f in c["factors"]}
     walked = run(paper_store, "chain-factors.rq", "factor", False)
     assert on_chains and on_chains <= walked
+
+
+def test_a_policy_as_an_intervention_on_the_paper(paper: TestClient) -> None:
+    # a recommendation with two aims (a link to break, a factor to strengthen): the link it
+    # breaks is cut, and the result names the policy
+    one = {"policy": "s4-p-service-government", "paper": "liu-tong-2021"}
+    res = paper.get("/api/interventions", params=one)
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["policy"] == PAPER + "s4-p-service-government"
+    assert body["cut_links"] and all(x.startswith(PAPER) for x in body["cut_links"])
+    assert body["paths_after"] < body["paths_before"]
+    # the same by IRI, and without the paper parameter
+    by_iri = paper.get("/api/interventions", params={"policy": PAPER + "s4-p-service-government"})
+    assert by_iri.json() == body
+    # a recommendation aimed outside the paths, an unknown one, one of a paper not loaded
+    outside = paper.get("/api/interventions", params={"policy": "s4-p-public-goods"})
+    assert outside.status_code == 400 and "neither cuts" in outside.json()["error"]["message"]
+    unknown = paper.get("/api/interventions", params={"policy": "no-such-policy"})
+    assert unknown.status_code == 404 and "no-such-policy" in unknown.json()["error"]["message"]
+    other = paper.get("/api/interventions", params={**one, "paper": "no-such-paper"})
+    assert other.status_code == 404
+    # a policy and explicit cuts together are refused
+    both = paper.get("/api/interventions", params={**one, "cut_link": "x"})
+    assert both.status_code == 400
+
+
+def test_the_comparison_table_gives_each_posits_basis(paper: TestClient) -> None:
+    md = paper.get("/api/explanations/compare", params={"format": "markdown"}).text
+    assert "[stated] " in md and "[inferred] " in md
+    body = paper.get("/api/explanations").json()
+    bases = {p["basis"] for r in body["explanations"] for p in r["factors"]}
+    assert bases == {"stated", "inferred"}

@@ -17,6 +17,7 @@ from fastapi.responses import PlainTextResponse, Response
 from api.deps import StoreDep
 from api.models import Page
 from api.routes.papers import PaperFilterDep, paper_graph
+from errors import BadRequest, NotFound
 from graph.analysis import (
     CausalGraph,
     Chain,
@@ -43,7 +44,9 @@ from graph.analysis import (
     upstream,
 )
 from graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
+from graph.analysis.interventions import intervene_policy
 from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
+from graph.analysis.policies import Policy
 from graph.analysis.tables import to_csv, to_markdown
 from graph.store import Store
 
@@ -200,6 +203,19 @@ def get_policy_gaps(
     return policy_gaps(g, _mine(load_policies(store), only), _outcome(g, outcome), max_length)
 
 
+def _policy(store: Store, only: str | None, ref: str) -> Policy:
+    """A recommendation of the (selected) papers by its IRI or local id."""
+    pool = _mine(load_policies(store), only)
+    hits = [p for p in pool if p.iri == ref] or [p for p in pool if p.id == ref]
+    if not hits:
+        raise NotFound(f"no policy recommendation {ref!r}" + (f" in {only}" if only else ""))
+    if len(hits) > 1:
+        raise BadRequest(
+            f"policy id {ref!r} is ambiguous: give the full IRI", candidates=[p.iri for p in hits]
+        )
+    return hits[0]
+
+
 @router.get("/interventions", response_model=InterventionResult)
 def get_intervention(
     store: StoreDep,
@@ -207,9 +223,30 @@ def get_intervention(
     cut_link: Annotated[list[str], Query(description="links to cut (IRI or id)")] = [],  # noqa: B006
     remove_factor: Annotated[list[str], Query(description="factors to remove")] = [],  # noqa: B006
     root: Annotated[str | None, Query(description="only this root cause")] = None,
+    policy: Annotated[
+        str | None,
+        Query(
+            description="a recommendation (IRI or id): cut the links and hold the factors its "
+            "aims for its targets move against the outcome (not with cut_link/remove_factor)"
+        ),
+    ] = None,
+    outcome: OutcomeQ = None,
 ) -> InterventionResult:
-    """Which outcomes stop being reachable from the root cause(s), and which loops break."""
+    """Which outcomes stop being reachable from the root cause(s), and which loops break: for
+    the links and factors given, or for what a recommendation does if it reaches its aims."""
     g = _graph(store, only)
+    if policy is not None:
+        if cut_link or remove_factor or root:
+            raise BadRequest("give either policy or cut_link/remove_factor/root, not both")
+        chosen = _policy(store, only, policy)
+        target = _outcome(g, outcome)
+        if target is None:
+            raise BadRequest(
+                "the graph names no single main outcome: give outcome= for a policy intervention"
+            )
+        return intervene_policy(g, chosen, target)
+    if outcome is not None:
+        raise BadRequest("outcome applies to a policy intervention only (policy=)")
     return intervene(
         g,
         cut_links=[g.resolve_link(x) for x in cut_link],

@@ -1,6 +1,8 @@
 """The comparison of explanations as a side-by-side table (CSV or Markdown).
 
 Rows are explanations; columns: explanation, mechanism, factors, evidence, references, stance.
+Each posited factor says on what basis the explanation posits it: `stated` (the paper names it for
+this explanation) or `inferred` (our reading of the text).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def _path(links: list[Link], names: dict[str, str]) -> str:
 
 
 def _place(p: FactorPlace) -> str:
+    basis = f"[{p.basis}] " if p.basis else ""
+    return basis + _where(p)
+
+
+def _where(p: FactorPlace) -> str:
     if not p.in_model and p.via_indicator is None:
         return f"{_name(p.factor)} (outside the causal model)"
     if p.distance_from_root is None:
