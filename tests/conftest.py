@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +149,77 @@ def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(scope="session")
 def mini_store(mini_built: Built) -> OxigraphStore:
     return open_built(mini_built.dist)
+
+
+# -- scheduling on xdist workers ------------------------------------------------------------------
+#
+# `bash scripts/test` runs `--dist loadfile`, with the scheduler below: a file's tests stay on one
+# worker (module fixtures are made once, its tests run in order), except the guide blocks, kept
+# together by page (a page's blocks run in order in one folder; pages run in parallel). Groups are
+# handed out longest first (seconds measured with `--durations=0`, rough and relative; a group not
+# listed counts a third of a second a test), so that the two workers end together instead of one
+# running a long file alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames
+# the tests' node ids, which pytest 9 no longer lets it do.)
+
+GROUP_SECONDS = {
+    "tests/browser/test_viewer.py": 80,
+    "tests/test_input_limits.py": 60,
+    "tests/browser/test_web_browser.py": 55,
+    "tests/test_guides.py:queries.md": 50,
+    "tests/test_hostile_server.py": 45,
+    "tests/test_api_rest.py": 45,
+    "tests/test_build_robustness.py": 45,
+    "tests/test_data_checks.py": 38,
+    "tests/test_guides.py:second-paper.md": 36,
+    "tests/test_guides.py:command-line.md": 35,
+    "tests/test_guides.py:remote-store.md": 35,
+    "tests/test_build.py": 35,
+    "tests/test_web_api.py": 35,
+    "tests/test_faults_store.py": 32,
+    "tests/test_sparql_protocol.py": 30,
+    "tests/test_stores_remote.py": 30,
+    "tests/test_linked_data.py": 27,
+    "tests/test_load.py": 25,
+    "tests/test_guard_property.py": 25,
+    "tests/test_validate.py": 18,
+    "tests/test_guides.py:drafting.md": 16,
+    "tests/test_guides.py:python.md": 11,
+}
+_GUIDE_BLOCK = re.compile(
+    r"^(?P<file>[^:]*test_guides\.py)::test_guide_block\[(?P<page>[^:\]]+\.md):\d+\]$"
+)
+
+
+def group_of(nodeid: str) -> str:
+    """The unit one worker runs: a test file, or one guide page."""
+    m = _GUIDE_BLOCK.match(nodeid)
+    return f"{m['file']}:{m['page']}" if m else nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class GroupScheduling(LoadFileScheduling):  # type: ignore[misc]
+        """Files, guide pages apart, in the order the workers collected them (longest first)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    config.option.loadscopereorder = False  # keep the order set below, not by number of tests
+    return GroupScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.environ.get("PYTEST_XDIST_WORKER") or config.getoption("dist") != "loadfile":
+        return  # one process: keep the collection order
+    groups: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        groups.setdefault(group_of(item.nodeid), []).append(item)
+
+    def seconds(group: str) -> float:
+        return GROUP_SECONDS.get(group, len(groups[group]) / 3)
+
+    items[:] = [i for g in sorted(groups, key=lambda g: -seconds(g)) for i in groups[g]]
