@@ -41,7 +41,6 @@ from graph.results import SelectResult
 from graph.store import OxigraphStore, Store, dump_of
 from graph.stores.rdflib_store import RdflibStore
 from graph.stores.remote import RemoteStore
-from web import corpus as web_corpus
 from web import docs as web_docs
 from web import routes as web_routes
 
@@ -60,7 +59,6 @@ ROUTERS: list[APIRouter] = [
     corpus.router,
     data.router,
     export.router,
-    web_corpus.router,
     web_routes.router,
 ]
 """Every router of the service, in the order their paths are matched."""

@@ -12,18 +12,32 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.settings import Settings
+from argraph.app import ROUTERS
 from errors import AnnotationError
 from graph.data.check_spec import read_spec
 from graph.store import OxigraphStore, Store
 from tests.browser.conftest import nodata_app, nodata_dist, viewer_app
 from tests.conftest import DATA_DIR, PAPER_CORPUS, PAPER_SOURCE, Built
+from web import detail
+from web import routes as web_routes
 from web.layout import layered, spread
-from web.viewgraph import within
+from web.routes import PAGES as PAGES_OF_VIEWER
+from web.viewgraph import RELATIONS, within
 
 __all__ = ["nodata_dist"]  # a fixture, shared with the browser tests
 needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason=f"no public data at {DATA_DIR}")
 
-PAGES = ["/", "/explore", "/chains", "/compare", "/policies", "/evidence", "/read", "/query"]
+PAGES = [
+    "/",
+    "/explore",
+    "/chains",
+    "/compare",
+    "/policies",
+    "/evidence",
+    "/read",
+    "/query",
+    "/corpus",
+]
 
 
 @pytest.fixture(scope="module")
@@ -451,8 +465,103 @@ def test_detail_shows_the_relations_of_meaning_lists_and_grounding(client: TestC
         assert i18n.count(f'"rel.{key}"') == 2, key
     for key in ("element.out", "element.in", "related.out", "actsThrough.in"):
         assert i18n.count(f'"rel.{key}"') == 2, key
-    for name in ("posits_basis", "also_quoted", "qualifier"):
+    for name in ("also_quoted", "qualifier"):
         assert i18n.count(f'"fact.{name}"') == 2, name
+
+
+def test_every_relation_and_fact_of_the_detail_pane_has_labels_in_both_languages(
+    client: TestClient,
+) -> None:
+    i18n = client.get("/static/i18n.js").text
+    en, zh = i18n.split("\n  zh: {", 1)
+    keys = {f"fact.{name}" for name in (*detail.FACTS.values(), *detail.NAMED.values())}
+    names = {*RELATIONS.values(), *detail.MEANING.values(), *detail.QUALIFIED.values(), "element"}
+    for name in names:
+        keys.add(f"rel.{name}.out")
+        if name not in detail.SYMMETRIC:
+            keys.add(f"rel.{name}.in")
+    keys |= {"rel.causes.out", "rel.caused_by.out", "basis.stated", "basis.inferred"}
+    keys |= {f"rel.{r}_link.in" for r in ("targets", "supports", "challenges")}
+    keys |= {f"aim.{a}" for a in ("Strengthen", "Weaken", "Create", "Break")}
+    for key in sorted(keys):
+        assert f'"{key}"' in en and f'"{key}"' in zh, key
+
+
+def test_policy_map_gives_each_target_its_own_aim(client: TestClient) -> None:
+    cards = client.get("/api/view/policies").json()["policies"]
+    targets = [t for p in cards.values() for t in p["targets"]]
+    # every target has its aim with labels in both languages (the policy-level aim is gone)
+    assert targets and all(t["aim"] in {"Strengthen", "Weaken", "Create", "Break"} for t in targets)
+    assert all(t["aim_label"]["en"] and t["aim_label"]["zh"] for t in targets)
+    # a recommendation whose targets have different aims has no common aim
+    mixed = cards["s4-p-service-government"]
+    assert mixed["aim"] is None and mixed["aim_label"] is None
+    by_id = {t["id"]: t for t in mixed["targets"]}
+    assert by_id["market-mechanism"]["aim"] == "Strengthen"
+    assert by_id["market-mechanism"]["outcome_effect"] == "lowers"
+    # a link target is the relation cause -> effect, with the aim to break it
+    link = by_id["s4-l-omnipotent-market"]
+    assert link["kind"] == "link" and link["aim"] == "Break"
+    assert link["cause"]["id"] == "s4-f-omnipotent-government" and link["effect"]["id"]
+    assert link["outcome_effect"] == "cuts"
+    # a shared aim stays on the card
+    same = [p for p in cards.values() if len({t["aim"] for t in p["targets"]}) == 1]
+    assert same and all(p["aim"] == p["targets"][0]["aim"] and p["aim_label"] for p in same)
+    # our readings are marked: the targets the policy's words do not name
+    inferred = {(p["id"], t["id"]) for p in cards.values() for t in p["targets"] if t["inferred"]}
+    assert ("s4-p-classified-industrial-policy", "rust-belt") in inferred
+    assert ("s4-p-service-government", "market-mechanism") not in inferred
+    # the page's script shows each target's aim, the inferred mark and a link as cause -> effect
+    script = client.get("/static/policies.js").text
+    assert "target.aim" in script and "target.inferred" in script and "target.cause" in script
+
+
+def test_detail_shows_posits_with_basis_and_targets_with_aim(client: TestClient) -> None:
+    def rels(item: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
+        return {
+            r["target"]["id"]: r["target"]
+            for r in item["relations"]
+            if f"{r['name']}.{r['direction']}" == key
+        }
+
+    expl = client.get("/api/view/item/expl-decoupling").json()
+    posits = rels(expl, "posits.out")
+    assert posits["ne-decoupling"]["basis"] == "stated"
+    assert posits["ne-decoupling"]["basis_quote"].startswith("造成东北形成脱离国内经济循环")
+    assert all(p["basis"] in {"stated", "inferred"} for p in posits.values())
+    # one relation per posited factor: the bare arg:posits triple is not shown beside it
+    assert len([r for r in expl["relations"] if r["name"] == "posits"]) == len(posits)
+    assert not [f for f in expl["facts"] if f["name"] == "posits_basis"]
+    policy = client.get("/api/view/item/s4-p-service-government").json()
+    targets = rels(policy, "targets.out")
+    assert {k: (v["aim"], v["basis"]) for k, v in targets.items()} == {
+        "market-mechanism": ("Strengthen", "stated"),
+        "s4-l-omnipotent-market": ("Break", "stated"),
+    }
+    assert targets["s4-l-omnipotent-market"]["aim_label"] == {"zh": "切断", "en": "break"}
+    assert targets["s4-l-omnipotent-market"]["cause"]["id"] == "s4-f-omnipotent-government"
+    # from the factor's side: who targets it, with what aim and on what basis
+    rust = rels(client.get("/api/view/item/rust-belt").json(), "targets.in")
+    assert rust["s4-p-classified-industrial-policy"]["aim"] == "Weaken"
+    assert rust["s4-p-classified-industrial-policy"]["basis"] == "inferred"
+
+
+def test_the_corpus_page_is_one_of_the_pages(client: TestClient) -> None:
+    assert PAGES_OF_VIEWER["corpus"] == "Papers compared"
+    page = client.get("/corpus")
+    assert page.status_code == 200 and '<script type="module" src="/static/corpus.js">' in page.text
+    assert 'data-page-link="corpus"' in client.get("/policies").text
+    # served once, by the viewer's page route
+    routes = [
+        (router, r)
+        for router in ROUTERS
+        for r in router.routes
+        if getattr(r, "path", "") == "/corpus"
+    ]
+    assert [(router, r.name) for router, r in routes] == [(web_routes.router, "page_corpus")]  # type: ignore[attr-defined]
+    i18n = client.get("/static/i18n.js").text
+    for key in ("nav.corpus", "title.corpus"):
+        assert i18n.count(f'"{key}"') == 2, key
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,6 @@ FACTS: dict[str, str] = {
     str(ARG.basis): "basis",
     str(ARG.note): "note",
     str(ARG.number): "number",
-    str(ARG.positsBasis): "posits_basis",
     str(ARG.alsoQuoted): "also_quoted",
 }
 # IRI-valued facts shown by their label (the ontology labels them in both languages).
@@ -100,13 +99,65 @@ def _elements(store: Store, g: ViewGraph, iri: str) -> list[dict[str, Any]]:
     ]
 
 
+# Qualified relations: the node between an explanation and a factor it posits (`arg:Posit`: its
+# basis, and the quote that states it) and between a recommendation and a target
+# (`arg:PolicyTarget`: its aim and basis). Shown in place of the bare direct triple.
+QUALIFIED: dict[str, str] = {str(ARG.hasPosit): "posits", str(ARG.hasTarget): "targets"}
+
+
+def _qualified(store: Store, g: ViewGraph, iri: str) -> list[dict[str, Any]]:
+    """The factors an explanation posits, each with its basis (and quote when stated), and the
+    targets of a recommendation, each with its aim and basis (`.out`); from the factor or link's
+    side, the explanations positing it and the recommendations targeting it, the same way (`.in`)."""
+    node = repo.iri(iri)
+    rows = repo.select(
+        store,
+        f"""SELECT ?p ?other ?basis ?aim ?quote ?dir WHERE {{
+        VALUES ?p {{ <{ARG.hasPosit}> <{ARG.hasTarget}> }}
+        {{ {node} ?p ?q . ?q <{ARG.item}> ?other . BIND("out" AS ?dir) }}
+        UNION {{ ?other ?p ?q . ?q <{ARG.item}> {node} . BIND("in" AS ?dir) }}
+        OPTIONAL {{ ?q <{ARG.basis}> ?basis }} OPTIONAL {{ ?q <{ARG.aim}> ?aim }}
+        OPTIONAL {{ ?q <{ARG.quote}> ?quote }} }}""",
+    )
+    aims = repo.labels_of(store, {r["aim"].value for r in rows if "aim" in r})
+    found = []
+    for r in rows:
+        other = r["other"].value
+        if other not in g.items or other == iri:
+            continue
+        aim = r["aim"].value if "aim" in r else None
+        found.append(
+            {
+                "name": QUALIFIED[r["p"].value],
+                "direction": r["dir"].value,
+                "target": {
+                    **_ref(g, other),
+                    "basis": r["basis"].value if "basis" in r else None,
+                    "basis_quote": r["quote"].value if "quote" in r else None,
+                    "aim": aim.rsplit("#", 1)[-1] if aim else None,
+                    "aim_label": aims[aim].model_dump() if aim in aims else None,
+                },
+            }
+        )
+    return sorted(found, key=lambda x: (x["name"], x["direction"], x["target"]["id"]))
+
+
 def _relations(store: Store, g: ViewGraph, item: ViewItem) -> list[dict[str, Any]]:
     elements = _elements(store, g, item.iri)
-    ordered = {e["direction"] for e in elements}  # replaces the unordered `member` relation
+    qualified = _qualified(store, g, item.iri)
+    # the ordered and qualified relations replace the bare ones they qualify
+    ordered = {e["direction"] for e in elements}
+    bare = {(q["name"], q["direction"], q["target"]["iri"]) for q in qualified}
     rels: list[tuple[str, str, str]] = [
-        (r, "out", o) for r, o in g.out[item.iri] if not (r == "member" and "out" in ordered)
+        (r, "out", o)
+        for r, o in g.out[item.iri]
+        if not (r == "member" and "out" in ordered) and (r, "out", o) not in bare
     ]
-    rels += [(r, "in", s) for r, s in g.into[item.iri] if not (r == "member" and "in" in ordered)]
+    rels += [
+        (r, "in", s)
+        for r, s in g.into[item.iri]
+        if not (r == "member" and "in" in ordered) and (r, "in", s) not in bare
+    ]
     rels += _meaning(store, g, item.iri)
     if item.kind == "factor":
         for link in g.links_of(item.iri):
@@ -125,7 +176,7 @@ def _relations(store: Store, g: ViewGraph, item: ViewItem) -> list[dict[str, Any
         seen.add(rel)
         name, direction, other = rel
         out.append({"name": name, "direction": direction, "target": _ref(g, other)})
-    return out + elements
+    return out + qualified + elements
 
 
 def _citations(store: Store, g: ViewGraph, iri: str) -> list[dict[str, Any]]:

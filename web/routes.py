@@ -54,6 +54,7 @@ PAGES = {
     "evidence": "Evidence and data",
     "read": "Reader",
     "query": "SPARQL",
+    "corpus": "Papers compared",
 }
 _env = Environment(loader=FileSystemLoader(assets.TEMPLATES), autoescape=select_autoescape())
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"

@@ -6,7 +6,13 @@ from typing import Any
 
 from api.routes.papers import paper_graph
 from graph import repo
-from graph.analysis import decline_outcome, load_causal_graph, load_policies, policy_gaps
+from graph.analysis import (
+    analyse_policies,
+    decline_outcome,
+    load_causal_graph,
+    load_policies,
+    policy_gaps,
+)
 from graph.namespaces import ARG
 from graph.store import Store
 from web.viewgraph import ViewGraph
@@ -53,9 +59,16 @@ def stated_loops(store: Store, g: ViewGraph) -> list[dict[str, Any]]:
 
 
 def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
-    """Recommendations grouped by target and by actor, and the mechanism links none addresses."""
+    """Recommendations grouped by target and by actor, and the mechanism links none addresses.
+
+    Each target of a recommendation carries its own aim (`arg:PolicyTarget`), whether it is our
+    reading of the policy's words (`inferred`), and what reaching the aim does to the paper's
+    main outcome along the paths through it (`outcome_effect`; `effect` is a link's effect). `aim` of a card is the aim its targets
+    share, None when they differ."""
     policies = [p for p in load_policies(store) if p.iri.startswith(g.prefix)]
-    aims = repo.labels_of(store, {str(ARG) + p.aim for p in policies if p.aim})
+    used = {a for p in policies for a in p.aims.values()} | {p.aim for p in policies if p.aim}
+    found = repo.labels_of(store, {str(ARG) + a for a in used})
+    aims = {a: found[str(ARG) + a].model_dump() for a in used if str(ARG) + a in found}
     instruments: dict[str, dict[str, str]] = {}
     for r in repo.select(
         store,
@@ -63,6 +76,13 @@ def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
     ):
         lang = r["i"].lang or "en"
         instruments.setdefault(r["p"].value, {}).setdefault(lang, r["i"].value)
+    cg = paper_graph(load_causal_graph(store), g.prefix)
+    outcome = decline_outcome(cg)
+    effects = {
+        (report.policy.iri, t.iri): t.effect_on_outcome
+        for report in analyse_policies(cg, policies, outcome).policies
+        for t in report.targets
+    }
     by_target: dict[str, list[str]] = {}
     by_actor: dict[str, list[str]] = {}
     cards: dict[str, dict[str, Any]] = {}
@@ -71,22 +91,29 @@ def policy_map(store: Store, g: ViewGraph) -> dict[str, Any]:
         cards[p.id] = {
             **(item.ref() if item else {"id": p.id, "iri": p.iri}),
             "quote": item.quote if item else None,
-            "aim": p.aim.rsplit("#", 1)[-1] if p.aim else None,
-            "aim_label": aims[str(ARG) + p.aim].model_dump()
-            if p.aim and str(ARG) + p.aim in aims
-            else None,
+            "aim": p.aim,
+            "aim_label": aims.get(p.aim) if p.aim else None,
             "instrument": p.instrument,
             "instrument_label": instruments.get(p.iri),
             "part_of": g.items[p.part_of].ref() if p.part_of in g.items else None,
             "actors": [g.items[a].ref() for a in p.actors if a in g.items],
-            "targets": [_target(g, t) for t in p.targets if t in g.items],
+            "targets": [
+                {
+                    **_target(g, t),
+                    "aim": p.aims.get(t),
+                    "aim_label": aims.get(p.aims.get(t) or ""),
+                    "inferred": t in p.inferred_targets,
+                    "outcome_effect": effects.get((p.iri, t)),
+                }
+                for t in p.targets
+                if t in g.items
+            ],
         }
         for t in p.targets:
             by_target.setdefault(t, []).append(p.id)
         for a in p.actors or ["none"]:
             by_actor.setdefault(a, []).append(p.id)
-    cg = paper_graph(load_causal_graph(store), g.prefix)
-    gaps = policy_gaps(cg, policies, decline_outcome(cg))
+    gaps = policy_gaps(cg, policies, outcome)
     return {
         "policies": cards,
         "by_target": [

@@ -6,7 +6,6 @@ import { STRINGS, fill } from "./i18n.js";
 
 // This page's strings, added to the viewer's tables (its own file owns them).
 Object.assign(STRINGS.en, {
-  "nav.corpus": "Papers compared", "title.corpus": "Papers compared: explanations, aligned factors, chains across papers",
   "corpus.papers": "Papers", "corpus.paper": "Paper", "corpus.factors": "Factors", "corpus.links": "Causal links",
   "corpus.explanations": "Explanations", "corpus.alignmentsMade": "Alignments made", "corpus.stancesTaken": "Stances taken",
   "corpus.whoSays": "Who says what about each explanation",
@@ -24,7 +23,6 @@ Object.assign(STRINGS.en, {
   "corpus.pick": "Pick a cause and an effect.", "corpus.none": "—",
 });
 Object.assign(STRINGS.zh, {
-  "nav.corpus": "文献比较", "title.corpus": "文献比较:理论解释、对齐的因素与跨文献因果链",
   "corpus.papers": "文献", "corpus.paper": "文献", "corpus.factors": "因素", "corpus.links": "因果关系",
   "corpus.explanations": "理论解释", "corpus.alignmentsMade": "对齐条目", "corpus.stancesTaken": "表明的立场",
   "corpus.whoSays": "各文献对每种理论解释的立场",

@@ -16,13 +16,25 @@ const ORDER = [
 function itemLine(ref, open) {
   const li = el("li");
   if (ref.position) li.append(el("span", { class: "muted", "data-role": "position" }, `${ref.position}. `));
+  // a policy target's aim, and whether a posit or target is stated or our reading (arg:basis)
+  if (ref.aim) li.append(el("span", { class: `badge aim aim-${ref.aim}`, "data-role": "aim" }, ref.aim_label ? label({ label: ref.aim_label }) : t(`aim.${ref.aim}`)));
   li.append(kindBadge(ref.kind));
   if (ref.kind === "link" && ref.cause && ref.effect) {
     li.append(polarityBadge(ref.polarity));
   }
   li.append(el("button", { type: "button", class: "linkish", "data-item": ref.id,
     onclick: () => open(ref.id) }, label(ref)));
+  if (ref.kind === "link" && ref.cause && ref.effect) {
+    li.append(el("span", { class: "muted", "data-role": "relation" }, ` (${label(ref.cause)} → ${label(ref.effect)})`));
+  }
+  if (ref.basis) {
+    li.append(el("span", { class: `badge basis basis-${ref.basis}`, "data-role": "basis", title: t(`basisHint.${ref.basis}`) }, t(`basis.${ref.basis}`)));
+  }
   li.append(iriLink(ref.iri));
+  if (ref.basis_quote) {
+    li.append(el("div", { class: "muted", lang: "zh", "data-role": "basis-quote" }, `${t("statedBy")}: “${ref.basis_quote}”`));
+    return li;
+  }
   if (ref.quote) {
     li.append(el("div", { class: "muted", lang: "zh" }, `“${ref.quote}”`));
     if (lang() !== "zh" && ref.label && ref.label.en && ref.label.en !== label(ref)) li.append(el("div", { class: "muted", lang: "en" }, ref.label.en));
