@@ -1,20 +1,19 @@
-"""Hostile inputs end to end: each case runs `argraph build` in a child process under a 1 GB
-address-space limit (a build that reads /dev/zero without a bound dies of it instead of taking the
-machine) and a generous timeout (a build that waits on a FIFO is killed, and the test fails). Each
-must exit 2 with one line naming the file (and the line, item and field where there are some),
-and leave the previous output exactly as it was."""
+"""Hostile inputs end to end: each case runs `argraph build` in a child process (forked from a
+server that imported the CLI once: tests/cli_child.py) under a 1 GB address-space limit (a build
+that reads /dev/zero without a bound dies of it instead of taking the machine) and a generous
+timeout (a build that waits on a FIFO is killed, and the test fails). Each must exit 2 with one
+line naming the file (and the line, item and field where there are some), and leave the previous
+output exactly as it was."""
 
 from __future__ import annotations
 
 import os
-import resource
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .cli_child import run_cli
 from .conftest import MINI_CORPUS, MINI_SOURCE
 
 MEMORY_LIMIT = 1 << 30
@@ -23,23 +22,9 @@ TABLE = Path("wikidata-cn-provinces") / "cn_province_wikidata.csv"
 INTRO = "01-intro.yaml"
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
 def argraph(*args: str) -> tuple[int, str]:
     """Run the CLI in a child process with the memory limit; (exit code, stderr + stdout)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGRAPH_")}
-    proc = subprocess.run(
-        [sys.executable, "-c", "from argraph.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD_S,
-        preexec_fn=_limit_memory,
-        env=env,
-        check=False,
-    )
-    return proc.returncode, proc.stderr + proc.stdout
+    return run_cli(*args, timeout_s=HANG_GUARD_S, memory_limit=MEMORY_LIMIT)
 
 
 def snapshot(dist: Path) -> dict[str, bytes]:

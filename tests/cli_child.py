@@ -1,0 +1,84 @@
+"""`argraph ...` in a child process of its own, without paying the interpreter's start and the
+imports (about 1.5 s of CPU, most of a refused build) for each one.
+
+A fork server (multiprocessing's "forkserver": a fresh, single-threaded interpreter started once
+per test process) imports the CLI and the build once; each call forks a child from it, which
+drops the ARGRAPH_* variables, applies the memory limit, sends its stdout and stderr to a file
+and runs the command line as `argraph` would. The child is a process of its own as before: a
+read of /dev/zero without a bound dies of the address-space limit, a wait on a FIFO is killed
+after `timeout_s`, and neither touches the test process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+from multiprocessing.context import ForkServerContext
+
+PRELOAD = ["argraph.cli", "graph.build", "graph.validate"]
+_context: ForkServerContext | None = None
+
+
+def _ctx() -> ForkServerContext:
+    global _context
+    if _context is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        _context = ctx
+    return _context
+
+
+def _child(args: list[str], out_path: str, memory_limit: int | None) -> None:
+    """In the forked child: the command line, its output in `out_path`, its exit status."""
+    for key in [k for k in os.environ if k.startswith("ARGRAPH_")]:
+        del os.environ[key]
+    if memory_limit is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    code: object = 0
+    try:
+        from argraph.cli import main
+
+        sys.argv = ["argraph", *args]
+        main()
+    except SystemExit as stop:
+        code = stop.code
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if not isinstance(code, int | None):
+        print(code, file=sys.stderr, flush=True)
+    os._exit(status)
+
+
+def run_cli(*args: str, timeout_s: float, memory_limit: int | None = None) -> tuple[int, str]:
+    """(exit status, stdout and stderr together) of `argraph *args` in a child process; a child
+    still running after `timeout_s` is killed and raises TimeoutError."""
+    with tempfile.TemporaryDirectory(prefix="argraph-cli-") as tmp:
+        out_path = os.path.join(tmp, "output")
+        proc = _ctx().Process(target=_child, args=(list(args), out_path, memory_limit))
+        proc.start()
+        proc.join(timeout_s)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(10)
+            raise TimeoutError(f"argraph {' '.join(args)} still ran after {timeout_s} s")
+        try:
+            with open(out_path, encoding="utf-8", errors="replace") as f:
+                output = f.read()
+        except FileNotFoundError:  # the child died before it ran the command
+            output = f"(no output: the child exited with {proc.exitcode} before the command)"
+        assert proc.exitcode is not None
+        return (proc.exitcode if proc.exitcode >= 0 else 128 - proc.exitcode), output
