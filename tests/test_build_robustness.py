@@ -48,11 +48,20 @@ def assert_clean(code: int, out: str, *needles: str) -> None:
         assert needle in out, out
 
 
-@pytest.fixture()
-def built(tmp_path: Path) -> Path:
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini corpus built by the command, once for the module."""
+    dist = tmp_path_factory.mktemp("reference") / "dist"
     code, out = build(MINI_CORPUS, dist)
     assert code == 0, out
+    return dist
+
+
+@pytest.fixture()
+def built(reference: Path, tmp_path: Path) -> Path:
+    """A previous build's output, which a failed build must leave exactly as it was."""
+    dist = tmp_path / "dist"
+    shutil.copytree(reference, dist)
     return dist
 
 
@@ -165,14 +174,6 @@ def _mutate_text(text: str, rnd: random.Random, junk: str) -> str:
     else:
         lines[i], lines[j] = lines[j], lines[i]
     return "".join(lines)
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("reference") / "dist"
-    code, out = build(MINI_CORPUS, dist)
-    assert code == 0, out
-    return dist
 
 
 @settings(
