@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
+from errors import BadRequest
 from graph.iris import DEFAULT_BASE
 from ingest.safe_read import MAX_FILE_BYTES, MAX_TOTAL_BYTES
 
@@ -51,10 +53,26 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ARGRAPH_", extra="ignore")
 
-    corpus: Path = Field(default_factory=_default_corpus, description="annotation folder")
+    corpus: Path = Field(
+        default_factory=_default_corpus,
+        description="annotation folder (the first paper's, when several are given); "
+        f"ARGRAPH_CORPUS takes several, separated by {os.pathsep!r}",
+    )
     source: Path | None = Field(
         default_factory=_default_source,
-        description="the paper's text; quotes are re-anchored against it when given",
+        description="the paper's text; quotes are re-anchored against it when given "
+        "(the first paper's, when several are given)",
+    )
+    corpora: list[Path] = Field(
+        default_factory=list,
+        description="every paper built and served together, in order (`corpus` is the first); "
+        "empty: `corpus` alone",
+    )
+    sources: list[Path] | None = Field(
+        default=None,
+        description="the texts of `corpora`, paired in order; a paper without one takes its own "
+        "(shared/corpus/<paper>/paper.md), else is built from its anchors.lock.yaml; "
+        f"ARGRAPH_SOURCE takes several, separated by {os.pathsep!r}",
     )
     data_dir: Path | None = Field(
         default_factory=lambda: _shared("data"),
@@ -137,8 +155,60 @@ class Settings(BaseSettings):
         gt=0,
         description="the largest annotation, lock, source or data file a build reads",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _several_papers(cls, data: Any) -> Any:
+        """`corpus` / `source` given as several paths (a list, or one string of paths joined by
+        os.pathsep, as ARGRAPH_CORPUS): the first is `corpus` / `source`, all are `corpora` /
+        `sources`."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for one, many in (("corpus", "corpora"), ("source", "sources")):
+            paths = _several(data.get(one))
+            if paths is not None:
+                data[one] = paths[0] if paths else None
+                data.setdefault(many, paths)
+        if data.get("corpora") and "corpus" not in data:
+            data["corpus"] = data["corpora"][0]
+        return data
+
+    def papers(self) -> list[tuple[Path, Path | None]]:
+        """Every paper to build or serve, with its text: `corpus` and `source` alone (exactly
+        as for one paper), or each of `corpora` with the source given in the same place, else
+        its own text (`shared/corpus/<paper>/paper.md`), else none."""
+        given_n = len(self.sources or ())
+        if given_n > max(1, len(self.corpora)):
+            raise BadRequest(
+                f"{given_n} texts for {max(1, len(self.corpora))} paper(s): give at most one "
+                "--source per --corpus, in the same order"
+            )
+        if len(self.corpora) <= 1:
+            return [(self.corpus, self.source)]
+        if self.source is None and not self.sources:  # --no-source: every paper from its lock
+            return [(Path(folder), None) for folder in self.corpora]
+        given = self.sources if self.sources is not None else []
+        if self.sources is None and self.source is not None and self.source != _default_source():
+            given = [self.source]
+        out: list[tuple[Path, Path | None]] = []
+        for i, folder in enumerate(self.corpora):
+            own = given[i] if i < len(given) else _shared("corpus", Path(folder).name, "paper.md")
+            out.append((Path(folder), own))
+        return out
+
     max_input_bytes: int = Field(
         default=MAX_TOTAL_BYTES,
         gt=0,
         description="the most a build reads from all its input files together",
     )
+
+
+def _several(value: Any) -> list[Any] | None:
+    """The paths of a value that names several (a list or tuple, or a string with os.pathsep);
+    None for a single path or none."""
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, str) and os.pathsep in value:
+        return [part for part in value.split(os.pathsep) if part]
+    return None

@@ -36,6 +36,21 @@ NoSourceOpt = Annotated[
     bool, typer.Option("--no-source", help="build from the stored anchors, without the text")
 ]
 CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="annotation folder")]
+CorporaOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--corpus",
+        help="annotation folder; repeat it to build several papers into one dist",
+    ),
+]
+SourcesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--source",
+        help="the paper's text (default: ../shared/corpus/<paper>/paper.md); with several "
+        "--corpus, repeat it: the texts pair with the folders in order",
+    ),
+]
 DistOpt = Annotated[Path | None, typer.Option("--dist", help="build output folder (default dist)")]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="public data folder (optional)")]
 BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="base of every minted IRI")]
@@ -90,8 +105,8 @@ def handle_errors(func: F) -> F:
 
 
 def settings_from(
-    corpus: Path | None = None,
-    source: Path | None = None,
+    corpus: Path | list[Path] | None = None,
+    source: Path | list[Path] | None = None,
     no_source: bool = False,
     dist: Path | None = None,
     data: Path | None = None,
@@ -104,9 +119,13 @@ def settings_from(
         overrides["max_input_file_bytes"] = max_file_bytes
     if max_total_bytes is not None:
         overrides["max_input_bytes"] = max_total_bytes
-    if corpus is not None:
+    if isinstance(corpus, list) and len(corpus) == 1:
+        corpus = corpus[0]
+    if isinstance(source, list) and len(source) == 1 and not isinstance(corpus, list):
+        source = source[0]
+    if corpus is not None and corpus != []:
         overrides["corpus"] = corpus
-    if source is not None:
+    if source is not None and source != []:
         overrides["source"] = source
     if dist is not None:
         overrides["dist"] = dist
@@ -123,7 +142,7 @@ def settings_from(
             f"invalid setting {where} (ARGRAPH_{where.upper()}): {first['msg']}"
         ) from None
     if no_source:
-        settings = settings.model_copy(update={"source": None})
+        settings = settings.model_copy(update={"source": None, "sources": None})
     return settings
 
 
@@ -134,8 +153,8 @@ def progress(message: str) -> None:
 @app.command()
 @handle_errors
 def build(
-    corpus: CorpusOpt = None,
-    source: SourceOpt = None,
+    corpus: CorporaOpt = None,
+    source: SourcesOpt = None,
     no_source: NoSourceOpt = False,
     dist: DistOpt = None,
     data: DataOpt = None,
@@ -145,16 +164,16 @@ def build(
     max_input_file_bytes: MaxFileOpt = None,
     max_input_bytes: MaxTotalOpt = None,
 ) -> None:
-    """Build the graph from the annotations and write TriG, Turtle, N-Triples, N-Quads, JSON-LD."""
-    from graph.build import build as run_build
+    """Build the graph from the annotations and write TriG, Turtle, N-Triples, N-Quads, JSON-LD
+    (several --corpus: every paper into one dist, its manifest.json listing each)."""
+    from graph.build_papers import build_papers
 
     s = settings_from(
         corpus, source, no_source, dist, data, base_iri, max_input_file_bytes, max_input_bytes
     )
-    result = run_build(
-        s.corpus,
+    result = build_papers(
+        s.papers(),
         s.dist,
-        source=s.source,
         data_dir=s.data_dir,
         base_iri=s.base_iri,
         validate=not no_validate,

@@ -43,13 +43,27 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         dist: Annotated[Path | None, typer.Option("--dist")] = None,
-        source: Annotated[Path | None, typer.Option("--source")] = None,
+        corpus: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--corpus",
+                help="annotation folder; repeat it to serve several papers (built into --dist "
+                "together when the build there is missing or stale)",
+            ),
+        ] = None,
+        source: Annotated[
+            list[Path] | None,
+            typer.Option("--source", help="the paper's text; with several --corpus, one each"),
+        ] = None,
         no_source: Annotated[bool, typer.Option("--no-source")] = False,
     ) -> None:
-        """Serve the graph: /sparql, /api (OpenAPI at /docs), /id/... linked data, /dumps."""
+        """Serve the graph: /sparql, /api (OpenAPI at /docs), /id/... linked data, /dumps.
+
+        The build in --dist is made first when it is missing or stale (see argraph/serve.py); a
+        graph.nq there without a manifest.json is served as it is."""
         from argraph.serve import serve as run
 
-        settings = settings_from(source=source, no_source=no_source, dist=dist)
+        settings = settings_from(corpus=corpus, source=source, no_source=no_source, dist=dist)
         updates: dict[str, Any] = {
             k: v
             for k, v in {

@@ -15,7 +15,7 @@ import uvicorn
 from api.service import runner_of
 from api.settings import Settings
 from argraph.app import create_app, open_store
-from graph.build import build
+from graph.build_papers import build_papers
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -23,31 +23,81 @@ if TYPE_CHECKING:
 log = logging.getLogger("argraph.serve")
 
 
-def is_stale(settings: Settings) -> bool:
-    """True when the build is missing, made for another base IRI, or older than its inputs."""
-    manifest = Path(settings.dist) / "manifest.json"
-    if not manifest.exists() or not (Path(settings.dist) / "graph.nq").exists():
-        return True
+Papers = list[tuple[Path, Path | None]]
+"""(annotation folder, text or None) of each paper of a build"""
+
+
+def build_plan(settings: Settings) -> Papers | None:
+    """The papers to (re)build into `settings.dist`, or None when the build there is current.
+
+    - no `graph.nq`: the papers of the settings;
+    - a `graph.nq` without `manifest.json` (a dump merged by hand, a store's export): served as
+      it is, never rebuilt (with a warning);
+    - a manifest made for another base IRI, or unreadable: the papers of the settings;
+    - a manifest whose papers do not include every paper of the settings: the settings' papers;
+    - otherwise the manifest's own papers, when one of their annotation files or texts is newer
+      than the manifest (a merged build stays merged); else None.
+    A manifest without a list of papers (an older build) is taken as a build of the settings'."""
+    dist = Path(settings.dist)
+    wanted = settings.papers()
+    if not (dist / "graph.nq").exists():
+        return wanted
+    manifest = dist / "manifest.json"
+    if not manifest.exists():
+        log.warning(
+            "%s has a graph.nq but no manifest.json: served as it is (not rebuilt from the "
+            "annotations; delete it, or build it with `argraph build`, to rebuild)",
+            dist,
+        )
+        return None
     try:
-        if json.loads(manifest.read_text("utf-8")).get("base_iri") != settings.base_iri:
-            return True
-    except (OSError, ValueError):
-        return True
-    built = manifest.stat().st_mtime
-    inputs = [p for p in Path(settings.corpus).rglob("*") if p.is_file()]
-    if settings.source is not None and Path(settings.source).exists():
-        inputs.append(Path(settings.source))
-    return any(p.stat().st_mtime > built for p in inputs)
+        data = json.loads(manifest.read_text("utf-8"))
+        built = _built_papers(data) or wanted
+    except (OSError, ValueError, TypeError, KeyError):
+        return wanted
+    if data.get("base_iri") != settings.base_iri:
+        return wanted
+    have = {_key(folder) for folder, _src in built}
+    if any(_key(folder) not in have for folder, _src in wanted):
+        return wanted
+    made = manifest.stat().st_mtime
+    for folder, src in built:
+        inputs = [p for p in Path(folder).rglob("*") if p.is_file()]
+        if src is not None and Path(src).exists():
+            inputs.append(Path(src))
+        if any(p.stat().st_mtime > made for p in inputs):
+            return built
+    return None
+
+
+def _built_papers(manifest: dict[str, object]) -> Papers:
+    entries = manifest.get("papers")
+    if not isinstance(entries, list):
+        return []
+    return [
+        (Path(e["corpus"]), None if e.get("source") is None else Path(e["source"])) for e in entries
+    ]
+
+
+def _key(folder: Path) -> Path:
+    return Path(folder).resolve()
+
+
+def is_stale(settings: Settings) -> bool:
+    """True when `settings.dist` is to be (re)built before it is served (see `build_plan`)."""
+    return build_plan(settings) is not None
 
 
 def ensure_built(settings: Settings) -> None:
-    if not is_stale(settings):
+    papers = build_plan(settings)
+    if papers is None:
         return
-    log.warning("building the graph into %s", settings.dist)
-    build(
-        settings.corpus,
+    log.warning(
+        "building the graph of %s into %s", ", ".join(p.name for p, _ in papers), settings.dist
+    )
+    build_papers(
+        papers,
         settings.dist,
-        source=settings.source,
         data_dir=settings.data_dir,
         base_iri=settings.base_iri,
         validate=False,

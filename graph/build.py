@@ -41,13 +41,27 @@ class BuildResult:
     files: dict[str, str] = field(default_factory=dict)
     """file name -> sha256 of what was written"""
     notes: list[str] = field(default_factory=list)
+    papers: list[BuildResult] = field(default_factory=list)
+    """a build of several papers: each one's own result (its dataset is its own part)"""
 
     def summary(self) -> dict[str, object]:
         from graph.stats import graph_stats
 
-        return graph_stats(self.dataset) | {
+        mine = {
             "anchors_verified": self.anchors.verified,
             "valid": None if self.report is None else self.report.ok,
+        }
+        if not self.papers:
+            return graph_stats(self.dataset) | mine
+        return graph_stats(self.dataset) | {
+            "anchors_verified": all(p.anchors.verified for p in self.papers),
+            "valid": None
+            if self.report is None
+            else all(p.report.ok for p in self.papers if p.report),
+            "papers": [
+                {"paper": p.corpus.name, "anchors_verified": p.anchors.verified}
+                for p in self.papers
+            ],
         }
 
 
@@ -66,14 +80,21 @@ def make_dataset(
     data_dir: Path | None,
     base_iri: str,
     progress: Progress | None = None,
+    corpus: Corpus | None = None,
 ) -> tuple[Corpus, AnchorResult, Dataset, list[str]]:
     """Everything but validation and writing: a pure function of the inputs.
 
     Every file is read under the input caps of the active `input_limits` (the settings'
-    defaults when none is open)."""
+    defaults when none is open). `corpus`: the folder's annotations, already loaded and
+    checked (a build of several papers loads them all first)."""
     with input_limits():
         return _make_dataset(
-            corpus_dir, source=source, data_dir=data_dir, base_iri=base_iri, progress=progress
+            corpus_dir,
+            source=source,
+            data_dir=data_dir,
+            base_iri=base_iri,
+            progress=progress,
+            corpus=corpus,
         )
 
 
@@ -84,13 +105,15 @@ def _make_dataset(
     data_dir: Path | None,
     base_iri: str,
     progress: Progress | None = None,
+    corpus: Corpus | None = None,
 ) -> tuple[Corpus, AnchorResult, Dataset, list[str]]:
     say = progress or (lambda _msg: None)
     notes: list[str] = []
     if data_dir is not None and data_dir.exists() and not data_dir.is_dir():
         raise InputRefused("the public data folder (--data) is not a folder", file=data_dir)
-    say(f"loading annotations from {corpus_dir}")
-    corpus = load_checked(corpus_dir)
+    if corpus is None:
+        say(f"loading annotations from {corpus_dir}")
+        corpus = load_checked(corpus_dir)
     say(f"  {len(corpus.items)} items")
     src = read_source(source) if source is not None else None
     if src is None:
@@ -150,23 +173,50 @@ def build(
     if report is not None and not report.ok:
         raise ValidationFailed(report.text(), problems=len(report.problems))
     say(f"writing dumps to {out_dir}")
-    contents = serialise_all(ds)
-    from graph.ontology_docs import render_from_nquads
-
-    contents["ontology.html"] = render_from_nquads(contents["graph.nq"])
     manifest = {
         "paper": corpus.name,
         "base_iri": base_iri,
         "anchors_verified": anchors.verified,
         "source_sha256": anchors.source_sha256,
+        "papers": [paper_entry(corpus_dir, source, anchors)],
+    }
+    result = BuildResult(corpus, ds, anchors, report, notes=notes)
+    return write_build(out_dir, ds, manifest, result)
+
+
+def write_build(
+    out_dir: Path, ds: Dataset, manifest: dict[str, object], result: BuildResult
+) -> BuildResult:
+    contents = serialise_all(ds)
+    from graph.ontology_docs import render_from_nquads
+
+    contents["ontology.html"] = render_from_nquads(contents["graph.nq"])
+    manifest = manifest | {
         "graphs": {str(g.identifier): len(g) for g in named_graphs(ds)},
         "files": {name: _sha(text) for name, text in sorted(contents.items())},
     }
     contents["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     write_atomically(out_dir, contents)
-    result = BuildResult(corpus, ds, anchors, report, notes=notes)
     result.files = {name: _sha(text) for name, text in contents.items()}
     return result
+
+
+def paper_entry(corpus_dir: Path, source: Path | None, anchors: AnchorResult) -> dict[str, object]:
+    """A paper's line in the manifest: its folder, its text and their digests (the folder's is
+    over every file's relative path and bytes, in path order)."""
+    folder = Path(corpus_dir).resolve()
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return {
+        "paper": folder.name,
+        "corpus": str(folder),
+        "corpus_sha256": h.hexdigest(),
+        "source": None if source is None else str(Path(source).resolve()),
+        "source_sha256": anchors.source_sha256,
+        "anchors_verified": anchors.verified,
+    }
 
 
 def _refuse_control_characters(
