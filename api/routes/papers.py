@@ -11,7 +11,8 @@ one paper's items take `?paper=<paper>` (the document's last IRI segment, e.g. `
 - `PaperFilterDep`: the chosen paper's prefix, or None (every paper). For lists.
 
 A `paper` that is not loaded is a 404 that names the loaded papers. `GET /api/papers` lists them
-(api/routes/stats.py). `paper_graph` cuts one paper's causal layer out of the whole store's.
+(api/routes/stats.py). `paper_graph` (graph/analysis/papers.py, shared with the CLI) cuts one
+paper's causal layer out of the whole store's.
 """
 
 from __future__ import annotations
@@ -24,10 +25,20 @@ from pydantic import BaseModel
 from api.deps import get_item_prefix
 from errors import NotFound
 from graph import repo
-from graph.analysis import CausalGraph
-from graph.analysis.causal_graph import from_parts
+from graph.analysis.papers import paper_graph
 from graph.namespaces import ARG
 from graph.store import Store
+
+__all__ = [
+    "ItemPaperPrefixDep",
+    "PaperFilterDep",
+    "PaperOut",
+    "PaperPrefixDep",
+    "list_papers",
+    "paper_graph",
+    "paper_ids",
+    "prefix_of",
+]
 
 PaperQ = Annotated[
     str | None,
@@ -108,19 +119,3 @@ def list_papers(store: Store, documents: list[str]) -> list[PaperOut]:
             )
         )
     return out
-
-
-def paper_graph(cg: CausalGraph, prefix: str | None) -> CausalGraph:
-    """The causal layer of the paper under `prefix` (a store may hold many), with its broader,
-    indicator and main-outcome relations; the whole graph when `prefix` is None or the graph holds
-    nothing else."""
-    if prefix is None or all(i.startswith(prefix) for i in (*cg.factors, *cg.links)):
-        return cg
-    mine = from_parts(
-        [f for f in cg.factors.values() if f.iri.startswith(prefix)],
-        [link for link in cg.links.values() if link.iri.startswith(prefix)],
-    )
-    mine.broader.update({k: v for k, v in cg.broader.items() if k.startswith(prefix)})
-    mine.indicates.update({k: v for k, v in cg.indicates.items() if k.startswith(prefix)})
-    mine.main_outcomes.extend(o for o in cg.main_outcomes if o.startswith(prefix))
-    return mine

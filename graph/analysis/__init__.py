@@ -24,8 +24,14 @@ from graph.analysis.chains import (
     upstream,
 )
 from graph.analysis.explanations import Comparison, compare, load_explanations
-from graph.analysis.interventions import InterventionResult, intervene
+from graph.analysis.interventions import (
+    InterventionResult,
+    intervene,
+    intervene_policy,
+    policy_intervention,
+)
 from graph.analysis.loops import Loop, find_loops
+from graph.analysis.papers import documents, paper_graph, paper_prefix
 from graph.analysis.policies import (
     PolicyAnalysis,
     PolicyGaps,
@@ -63,16 +69,21 @@ __all__ = [
     "chains",
     "compare",
     "decline_outcome",
+    "documents",
     "downstream",
     "find_loops",
     "from_parts",
     "intervene",
+    "intervene_policy",
     "load_causal_graph",
     "load_explanations",
     "load_policies",
     "mechanism_link_iris",
     "outcomes",
+    "paper_graph",
+    "paper_prefix",
     "policy_gaps",
+    "policy_intervention",
     "root_causes",
     "upstream",
 ]
