@@ -194,20 +194,33 @@ def test_reader_opens_items_beside_the_text(page: Any, paper_url: str) -> None:
     ids = page.eval_on_selector_all("#reader > [id]", "ps => ps.map(p => p.id)")
     assert ids and all(re.fullmatch(r"c\d+", i) for i in ids)
     assert page.locator("#reader a.para-link").count() == len(ids)
-    # a click opens the detail in the side panel, on the same page
-    span = page.locator("#reader a.span[data-item='rust-belt']").first
+    # every anchored item can be opened: the ones whose span lies under narrower spans too
+    anchored = page.eval_on_selector_all(
+        "#reader a.span", "as => [...new Set(as.flatMap(a => a.dataset.items.split(' ')))]"
+    )
+    assert len(anchored) > 500
+    # a click opens the narrowest item of the place in the side panel, on the same page; rust-belt
+    # is anchored under narrower spans (an explanation's), so it opens from the list of the place
+    span = page.locator("#reader a.span[data-items~='rust-belt']").first
     span.scroll_into_view_if_needed()
     y = page.evaluate("() => window.scrollY")
     assert y > 1000
+    first = span.get_attribute("data-item")
+    assert first != "rust-belt"
     span.click()
+    page.wait_for_selector(f"#detail[data-item='{first}']:not([hidden])")
+    page.click("#here-too button[data-item='rust-belt']")
     page.wait_for_selector("#detail[data-item='rust-belt']:not([hidden])")
     assert "/read?" in page.url and "item=rust-belt" in page.url
     assert page.locator("#detail [data-role=quote-en]").count() == 1
+    assert page.locator(f"#here-too button[data-item='{first}']").count() == 1
     assert abs(page.evaluate("() => window.scrollY") - y) < 5
-    # tooltips name the item in both languages
+    # tooltips name every item of the place in both languages
     title = span.get_attribute("title") or ""
     assert "rust belt" in title and "铁锈地带" in title
-    # Back closes the panel and keeps the place in the text
+    # Back returns to the item opened first, then closes the panel, and keeps the place
+    page.go_back()
+    page.wait_for_selector(f"#detail[data-item='{first}']:not([hidden])")
     page.go_back()
     page.wait_for_selector("#detail[hidden]", state="attached")
     assert abs(page.evaluate("() => window.scrollY") - y) < 5

@@ -2,7 +2,9 @@
 // anchored span highlighted. A click opens the item's detail in a side panel on this page; the
 // highlights have a legend and a filter by kind; each passage has its own link (#c<offset>);
 // Back closes the panel or returns to the previous item, and the place in the text is kept.
-import { api, clear, el, getParam, label, lang, setParams, setupPage, showError, t, withLang } from "./common.js";
+// Where spans overlap, a highlight opens its narrowest visible item and the panel lists every
+// other item anchored at that place, so an item whose span lies under narrower ones still opens.
+import { api, clear, el, getParam, kindBadge, label, lang, setParams, setupPage, showError, t, withLang } from "./common.js";
 import { renderDetail } from "./detail.js";
 
 const app = document.getElementById("app");
@@ -25,14 +27,30 @@ function hiddenKinds() {
   try { return new Set(JSON.parse(sessionStorage.getItem(HIDDEN) || "[]")); } catch (e) { return new Set(); }
 }
 
+function kindOf(id) {
+  return (data.items[id] || {}).kind || "other";
+}
+
+// A highlight stands for the narrowest of its items whose kind is shown; hidden when none is.
 function applyFilter(text) {
   const hidden = hiddenKinds();
-  for (const a of text.querySelectorAll("a.span")) a.classList.toggle("hide", hidden.has(a.dataset.kind));
+  for (const a of text.querySelectorAll("a.span")) {
+    const shown = a.dataset.items.split(" ").filter((id) => !hidden.has(kindOf(id)));
+    a.classList.toggle("hide", shown.length === 0);
+    const first = shown[0] || a.dataset.items.split(" ")[0];
+    a.classList.remove(`k-${a.dataset.kind}`);
+    a.dataset.item = first;
+    a.dataset.kind = kindOf(first);
+    a.classList.add(`k-${a.dataset.kind}`);
+    a.setAttribute("href", `?item=${encodeURIComponent(first)}#${a.dataset.passage}`);
+  }
 }
 
 function legendBox(text) {
   const counts = new Map();
-  for (const a of text.querySelectorAll("a.span")) counts.set(a.dataset.kind, (counts.get(a.dataset.kind) || 0) + 1);
+  for (const a of text.querySelectorAll("a.span")) {
+    for (const kind of new Set(a.dataset.items.split(" ").map(kindOf))) counts.set(kind, (counts.get(kind) || 0) + 1);
+  }
   const hidden = hiddenKinds();
   const box = el("fieldset", { class: "reader-legend", id: "reader-legend" }, el("legend", {}, t("readerFilter")));
   for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) {
@@ -56,9 +74,10 @@ function passage(block) {
     let part;
     if (piece.items) {
       const first = piece.items[0];
-      const kind = (data.items[first] || {}).kind || "other";
+      const kind = kindOf(first);
       part = el("a", { class: `span k-${kind}`, href: `?item=${encodeURIComponent(first)}#${block.id}`,
-        title: tip(piece.items), "data-item": first, "data-kind": kind, "data-passage": block.id }, piece.text);
+        title: tip(piece.items), "data-item": first, "data-items": piece.items.join(" "), "data-kind": kind,
+        "data-passage": block.id }, piece.text);
     } else {
       part = document.createTextNode(piece.text);
     }
@@ -70,15 +89,34 @@ function passage(block) {
   return node;
 }
 
-async function openItem(id) {
+// Every item anchored at the clicked place (narrowest first), the open one marked: a span
+// under narrower spans is reached from here.
+function hereBox(id, here) {
+  const box = el("nav", { id: "here-too", class: "here-too", "aria-label": t("hereToo") },
+    el("h3", {}, `${t("hereToo")} (${here.length})`));
+  const ul = el("ul", { class: "items" });
+  for (const other of here) {
+    const it = data.items[other] || { kind: "other", label: {} };
+    ul.append(el("li", {}, kindBadge(it.kind),
+      el("button", { type: "button", class: "linkish", "data-item": other, "aria-current": other === id ? "true" : null,
+        onclick: () => { if (other !== id) { pushItem(other, location.hash, here); openItem(other, here); } } },
+      label(it) || other)));
+  }
+  box.append(ul);
+  return box;
+}
+
+async function openItem(id, here = []) {
   opened = id;
   for (const a of document.querySelectorAll("#reader a.span[aria-current]")) a.removeAttribute("aria-current");
-  for (const a of document.querySelectorAll(`#reader a.span[data-item="${CSS.escape(id)}"]`)) a.setAttribute("aria-current", "true");
+  for (const a of document.querySelectorAll(`#reader a.span[data-items~="${CSS.escape(id)}"]`)) a.setAttribute("aria-current", "true");
   panel.hidden = false;
   try {
     const item = await api(`/api/view/item/${encodeURIComponent(id)}`);
     if (opened !== id) return;
     renderDetail(panel, item, (next) => { pushItem(next); openItem(next); });
+    // right under the item's name: the other items of the place are one click away
+    if (here.length > 1) panel.insertBefore(hereBox(id, here), panel.querySelector(".other-lang")?.nextSibling || null);
     panel.append(el("p", {}, el("a", { href: withLang(`/explore?node=${encodeURIComponent(id)}`), id: "open-in-graph" }, t("openFull"))));
   } catch (err) { clear(panel); showError(panel, err); }
 }
@@ -90,15 +128,16 @@ function closePanel() {
   for (const a of document.querySelectorAll("#reader a.span[aria-current]")) a.removeAttribute("aria-current");
 }
 
-function pushItem(id, hash = location.hash) {
+function pushItem(id, hash = location.hash, here = []) {
   const params = new URLSearchParams(location.search);
   params.set("item", id);
-  history.pushState({ scrollY: window.scrollY }, "", `${location.pathname}?${params}${hash || ""}`);
+  history.pushState({ scrollY: window.scrollY, here }, "", `${location.pathname}?${params}${hash || ""}`);
 }
 
 function fromUrl() {
   const id = getParam("item");
-  if (id) { if (id !== opened) openItem(id); } else if (opened) closePanel();
+  const here = (history.state && history.state.here) || [];
+  if (id) { if (id !== opened) openItem(id, here.includes(id) ? here : []); } else if (opened) closePanel();
 }
 
 async function render(langOnly) {
@@ -118,10 +157,12 @@ async function render(langOnly) {
       if (!a) return;
       ev.preventDefault();
       history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, "", location.href);
-      pushItem(a.dataset.item, `#${a.dataset.passage}`);
-      openItem(a.dataset.item);
+      const hidden = hiddenKinds();
+      const here = a.dataset.items.split(" ").filter((id) => !hidden.has(kindOf(id)));
+      pushItem(a.dataset.item, `#${a.dataset.passage}`, here);
+      openItem(a.dataset.item, here);
     });
-    if (langOnly) { window.scrollTo(0, y); if (opened) { const id = opened; opened = null; openItem(id); } return; }
+    if (langOnly) { window.scrollTo(0, y); if (opened) { const id = opened; const here = (history.state && history.state.here) || []; opened = null; openItem(id, here.includes(id) ? here : []); } return; }
     fromUrl();
     const saved = history.state && history.state.scrollY;
     if (typeof saved === "number") window.scrollTo(0, saved);
