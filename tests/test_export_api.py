@@ -20,7 +20,9 @@ from tests.conftest import Built
 
 @pytest.fixture(scope="module")
 def client(built_paper: Built, paper_store: OxigraphStore) -> Iterator[TestClient]:
-    app = create_app(settings_for(built_paper.dist), paper_store)
+    # the formats are under test here, not the time limit: an export that takes 3 s on a quiet
+    # machine must not hit the default 10 s on a busy one
+    app = create_app(settings_for(built_paper.dist, query_timeout_s=120), paper_store)
     with TestClient(app) as c:
         yield c
 
