@@ -210,7 +210,7 @@ def anchor(
         raise typer.Exit(2)
     with _limits(s):
         c = load_corpus(s.corpus)
-        result = anchor_corpus(c, read_source(s.source))
+        result = anchor_corpus(c, read_source(s.source).with_furniture(c.paper.furniture))
     if check:
         if result.stale:
             err(f"anchors.lock.yaml is out of date for {len(result.stale)} quote(s):")
@@ -291,7 +291,7 @@ def coverage(
         raise typer.Exit(2)
     with _limits(s):
         c = load_corpus(s.corpus)
-        src = read_source(s.source)
+        src = read_source(s.source).with_furniture(c.paper.furniture)
     report = measure_coverage(c, src, anchor_corpus(c, src).anchors, threshold)
     if fmt == "json":
         data = {

@@ -115,7 +115,7 @@ def _make_dataset(
         say(f"loading annotations from {corpus_dir}")
         corpus = load_checked(corpus_dir)
     say(f"  {len(corpus.items)} items")
-    src = read_source(source) if source is not None else None
+    src = read_source(source).with_furniture(corpus.paper.furniture) if source else None
     if src is None:
         notes.append("no source text given: anchors taken from anchors.lock.yaml, not re-verified")
     say("anchoring quotes" + ("" if src else " (from the lock file)"))
@@ -249,7 +249,8 @@ def validate_all(corpus: Corpus, ds: Dataset, base_iri: str, source: Path | None
     if source is not None:
         from ingest.labels import label_problems
 
-        report.problems.extend(label_problems(corpus, read_source(source), prefix))
+        src = read_source(source).with_furniture(corpus.paper.furniture)
+        report.problems.extend(label_problems(corpus, src, prefix))
     return report
 
 

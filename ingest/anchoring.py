@@ -13,6 +13,11 @@ reported in original code-point offsets. The body is matched twice: once as a st
 page furniture (so a sentence that a footnote cuts still matches, with the footnote inside the
 span) and once as the full text (so footnotes themselves can be quoted). A quote that matches no
 span, or two different spans, is an error: it is never re-anchored somewhere else.
+
+Page furniture is a paragraph that a furniture pattern matches at its start (the paragraph
+stripped of surrounding whitespace, so `$` ends it): the generic ones below (a page number alone, a DOI line, a page-foot note opening with
+its marker, the received-date, author and editor lines that Chinese journals print), and those a paper declares for its journal in its
+paper.yaml (`furniture:`, `SourceText.with_furniture`).
 """
 
 from __future__ import annotations
@@ -20,12 +25,22 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 20
 """How many characters of the source `oa:prefix` and `oa:suffix` carry."""
 
-_FURNITURE = re.compile(r"^\s*(<sup>[^<]*</sup>\s*(数据来源|采用)|收稿日期|作者简介|责任编辑)")
+GENERIC_FURNITURE: tuple[str, ...] = (
+    r"[-–—·•.\s]*(第\s*)?\d{1,4}(\s*页)?[-–—·•.\s]*$",  # a page number alone (· 12 ·, - 3 -)
+    r"DOI\s*[:：]",  # the DOI line of a masthead
+    r"<sup>\s*([①-⑳*†‡]|\d{1,2})\s*</sup>",  # a page-foot note: it opens with its marker
+    r"(收稿日期|作者简介|责任编辑)",  # received date, author note, editor (Chinese journals)
+)
+"""Page furniture of any paper: patterns matched at the start of a paragraph."""
+
+_FURNITURE = re.compile(r"^\s*(" + "|".join(f"(?:{p})" for p in GENERIC_FURNITURE) + ")")
+"""The generic patterns as one (ingest/draft uses it for texts not yet annotated)."""
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)
 _DROP = set("#*")
 _FOLD = {"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "}
@@ -100,15 +115,27 @@ def _paragraphs(source: str) -> list[tuple[int, int]]:
     return spans
 
 
-class SourceText:
-    """A source document prepared for anchoring."""
+def _is_furniture(para: str, own: list[re.Pattern[str]]) -> bool:
+    return bool(_FURNITURE.match(para)) or any(f.match(para) for f in own)
 
-    def __init__(self, text: str) -> None:
+
+class SourceText:
+    """A source document prepared for anchoring; `furniture`: the paper's own furniture
+    patterns (paper.yaml), in addition to the generic ones."""
+
+    def __init__(self, text: str, furniture: Sequence[str] = ()) -> None:
         self.text = text
+        self.furniture = tuple(furniture)
         self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        paras = _paragraphs(text)
-        body = [p for p in paras if not _FURNITURE.match(text[p[0] : p[1]])]
+        own = [re.compile(p) for p in self.furniture]
+        body = [(a, b) for a, b in _paragraphs(text) if not _is_furniture(text[a:b].strip(), own)]
         self._streams = (_Stream(text, body), _Stream(text, [(0, len(text))]))
+
+    def with_furniture(self, furniture: Sequence[str]) -> SourceText:
+        """The same text, with the paper's furniture patterns (itself when they are these)."""
+        if tuple(furniture) == self.furniture:
+            return self
+        return SourceText(self.text, furniture)
 
     def find(self, quote: str) -> set[tuple[int, int]]:
         """Every distinct span of the source that the quote matches."""

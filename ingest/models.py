@@ -9,10 +9,18 @@ it comes from, and relations to other items by id. See docs/annotation-format.md
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
@@ -562,10 +570,33 @@ class DocumentMeta(_Strict):
     abstract_en: str = Field(description="the paper's English abstract, verbatim (its own quote)")
 
 
+def _compiles(pattern: str) -> str:
+    """A furniture pattern: a Python regular expression that compiles."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression ({exc}): {pattern!r}") from None
+    if re.fullmatch(pattern, ""):
+        raise ValueError(f"matches the empty paragraph, so every paragraph: {pattern!r}")
+    return pattern
+
+
+FurniturePattern = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_compiles)]
+
+
 class PaperFile(_Strict):
     document: DocumentMeta
     sections: list[Section] = Field(min_length=1)
     footnotes: list[Footnote] = Field(default_factory=list)
+    furniture: list[FurniturePattern] = Field(
+        default_factory=list,
+        max_length=100,
+        description="the page furniture of the paper's journal (running headers, footers, "
+        "footnote blocks) as regular expressions, each matched at the start of a paragraph of "
+        "the text: a matching paragraph is left out of the body when quotes are anchored, so a "
+        "sentence it cuts still matches; in addition to the generic ones (a page number alone, "
+        "a DOI line, the received-date, author and editor lines)",
+    )
 
 
 class Reference(_Item):
