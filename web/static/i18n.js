@@ -137,7 +137,7 @@ export const STRINGS = {
     "aim.Strengthen": "加强", "aim.Weaken": "削弱", "aim.Create": "建立", "aim.Break": "切断",
     aimsDiffer: "各作用对象目的不同", inferredTarget: "我们的解读",
     inferredTargetHint: "政策原文未点明此作用对象：将其文字对应到该对象是我们的解读（依据类型：推断）。",
-    "effect.lowers": "减轻结果", "effect.raises": "加剧结果", "effect.mixed": "通向结果的路径作用不一",
+    "effect.lowers": "削弱结果", "effect.raises": "加强结果", "effect.mixed": "通向结果的路径作用不一",
     "effect.none": "不在通向结果的路径上", "effect.cuts": "切断通向结果的路径", "effect.strengthens": "加强通向结果的路径",
     english: "英文", chinese: "中文",
     brand: "argraph", error: "错误", loading: "加载中…",
