@@ -11,6 +11,8 @@ graph loading is switched off as well.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -102,14 +104,26 @@ def to_term(node: object) -> Term:
     raise StoreError(f"unsupported term in a result: {type(node).__name__}")
 
 
+_VIEWS_KEPT = 4
+"""datasets of copies kept for queries scoped to some graphs (one paper's, say): building one
+copies its graphs, which costs more than most queries on them"""
+
+
 class RdflibStore:
     kind = "rdflib"
 
     def __init__(self) -> None:
         self.ds = _Dataset(default_union=True)
+        self._views: OrderedDict[tuple[tuple[str, ...], tuple[str, ...]], Dataset] = OrderedDict()
+        self._views_lock = threading.Lock()
+
+    def _forget_views(self) -> None:
+        with self._views_lock:
+            self._views.clear()
 
     def load_nquads(self, path: Path) -> None:
         # pyoxigraph's parser: fast, and rdflib's N-Quads parser warns about its own deprecations.
+        self._forget_views()
         self.ds = _Dataset(default_union=True)
         graphs: dict[str, Graph] = {}
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
@@ -122,6 +136,7 @@ class RdflibStore:
             target.add((_node(quad.subject), _node(quad.predicate), _node(quad.object)))
 
     def load_graph(self, path: Path, graph: str, fmt: str = "turtle") -> None:
+        self._forget_views()
         self.ds.graph(URIRef(graph)).parse(str(path), format=fmt)
 
     def dump_nquads(self, path: Path) -> None:
@@ -149,6 +164,20 @@ class RdflibStore:
                 g.add(triple)
         return view
 
+    def _view(self, default: tuple[str, ...], named: tuple[str, ...]) -> Dataset:
+        """The dataset for these graphs, made once and kept (the last few) until a load."""
+        key = (default, named)
+        with self._views_lock:
+            view = self._views.get(key)
+            if view is None:
+                view = self._dataset(default, named)
+                self._views[key] = view
+                while len(self._views) > _VIEWS_KEPT:
+                    self._views.popitem(last=False)
+            else:
+                self._views.move_to_end(key)
+            return view
+
     def query(
         self,
         sparql: str,
@@ -159,7 +188,7 @@ class RdflibStore:
     ) -> QueryResult:
         ds: Dataset = self.ds
         if default_graphs is not None or named_graphs is not None:
-            ds = self._dataset(default_graphs or [], named_graphs or [])
+            ds = self._view(tuple(default_graphs or ()), tuple(named_graphs or ()))
         try:
             prepared = rdflib_sparql.prepareQuery(sparql)
         except ParseBaseException as exc:
