@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.routes.papers import paper_graph
 from graph import repo
 from graph.analysis import (
     analyse_policies,
     decline_outcome,
     load_causal_graph,
     load_policies,
+    paper_graph,
     policy_gaps,
 )
 from graph.namespaces import ARG

@@ -16,7 +16,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import StoreDep
 from api.models import Page
-from api.routes.papers import PaperFilterDep, paper_graph
+from api.routes.papers import PaperFilterDep
 from errors import BadRequest, NotFound
 from graph.analysis import (
     CausalGraph,
@@ -39,6 +39,7 @@ from graph.analysis import (
     load_explanations,
     load_policies,
     outcomes,
+    paper_graph,
     policy_gaps,
     root_causes,
     upstream,
