@@ -156,34 +156,40 @@ def mini_store(mini_built: Built) -> OxigraphStore:
 # `bash scripts/test` runs `--dist loadfile`, with the scheduler below: a file's tests stay on one
 # worker (module fixtures are made once, its tests run in order), except the guide blocks, kept
 # together by page (a page's blocks run in order in one folder; pages run in parallel). Groups are
-# handed out longest first (seconds measured with `--durations=0`, rough and relative; a group not
-# listed counts a third of a second a test), so that the two workers end together instead of one
-# running a long file alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames
+# handed out longest first (seconds from `--durations=0` on a busy machine, rough and relative; a
+# group not listed counts a third of a second a test), so that the two workers end together
+# instead of one running a long file alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames
 # the tests' node ids, which pytest 9 no longer lets it do.)
 
 GROUP_SECONDS = {
-    "tests/browser/test_viewer.py": 80,
-    "tests/test_input_limits.py": 60,
-    "tests/browser/test_web_browser.py": 55,
-    "tests/test_guides.py:queries.md": 50,
-    "tests/test_hostile_server.py": 45,
-    "tests/test_api_rest.py": 45,
-    "tests/test_build_robustness.py": 45,
-    "tests/test_data_checks.py": 38,
-    "tests/test_guides.py:second-paper.md": 36,
-    "tests/test_guides.py:command-line.md": 35,
-    "tests/test_guides.py:remote-store.md": 35,
-    "tests/test_build.py": 35,
-    "tests/test_web_api.py": 35,
-    "tests/test_faults_store.py": 32,
-    "tests/test_sparql_protocol.py": 30,
-    "tests/test_stores_remote.py": 30,
-    "tests/test_linked_data.py": 27,
-    "tests/test_load.py": 25,
-    "tests/test_guard_property.py": 25,
-    "tests/test_validate.py": 18,
+    "tests/browser/test_viewer.py": 65,
+    "tests/test_hostile_server.py": 55,
+    "tests/browser/test_web_browser.py": 48,
+    "tests/test_build_robustness.py": 35,
+    "tests/test_guides.py:remote-store.md": 36,
+    "tests/test_sparql_protocol.py": 36,
+    "tests/test_api_rest.py": 36,
+    "tests/test_load.py": 30,
+    "tests/test_stores_remote.py": 32,
+    "tests/test_faults_store.py": 28,
+    "tests/test_data_checks.py": 28,
+    "tests/test_guides.py:queries.md": 28,
+    "tests/test_guides.py:command-line.md": 27,
+    "tests/test_guides.py:second-paper.md": 26,
+    "tests/test_packaging.py": 23,
+    "tests/test_result_formats.py": 22,
+    "tests/test_build.py": 21,
+    "tests/test_input_limits.py": 20,
+    "tests/test_linked_data.py": 20,
+    "tests/browser/test_second_paper_viewer.py": 19,
+    "tests/test_export_api.py": 16,
+    "tests/test_draft.py": 16,
     "tests/test_guides.py:drafting.md": 16,
-    "tests/test_guides.py:python.md": 11,
+    "tests/test_second_paper.py": 14,
+    "tests/test_guard_property.py": 14,
+    "tests/test_data_api.py": 13,
+    "tests/test_input_limits_units.py": 11,
+    "tests/test_guides.py:python.md": 10,
 }
 _GUIDE_BLOCK = re.compile(
     r"^(?P<file>[^:]*test_guides\.py)::test_guide_block\[(?P<page>[^:\]]+\.md):\d+\]$"
