@@ -18,13 +18,13 @@ from typing import Any
 
 import networkx as nx
 
-from api.routes.papers import paper_graph
 from graph.analysis import (
     analyse_policies,
     decline_outcome,
     load_causal_graph,
     load_explanations,
     load_policies,
+    paper_graph,
 )
 from graph.analysis.chains import mechanism_link_iris, outcome_iris, root_iris
 from graph.analysis.explanations import paper_roots, place_factor

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 
 from tests.api_fixtures import live_server
-from tests.browser.conftest import browser, page, viewer_app
+from tests.browser.conftest import viewer_app
+from tests.test_corpus import Pair, pair
 
-from .test_corpus import Pair, pair
-
-__all__ = ["browser", "page", "pair"]
+__all__ = ["pair"]  # the fixture, imported from tests/test_corpus.py
 
 
 @pytest.fixture(scope="module")
