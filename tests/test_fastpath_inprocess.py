@@ -25,7 +25,7 @@ from graph.store import OxigraphStore
 from graph.stores import isolation
 from graph.stores.execute import Answer, QueryJob
 from graph.stores.inprocess import InProcess
-from graph.stores.pool import ProcessPool, make_runner
+from graph.stores.pool import NICE_WORKER, ProcessPool, make_runner
 from tests.conftest import Built
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,6 +89,7 @@ runner = make_runner(store, isolation="process", size=2, timeout_s=10.0, retry_a
 runner.max_seconds = runner.evict_after = 60.0  # a busy machine: learn whatever answered
 url = f"http://127.0.0.1:{sys.argv[2]}"
 out = {"runner": type(runner).__name__, "isolated": process_isolated(), "reached": reached}
+out["worker_nice"] = runner.pool.worker_nice
 
 
 def outcome(run, job):
@@ -145,6 +146,7 @@ def test_the_isolated_web_process_runs_fast_queries_itself_and_reaches_nothing(
         assert listener.connections == 0, result
     assert result["reached"] is False
     assert result["runner"] == "InProcess" and result["isolated"] is True
+    assert result["worker_nice"] == NICE_WORKER  # the fast queries here come first
     lookup, silent, loud = result["worker"]
     assert lookup[0] == "ok" and silent[0] == "ok", result
     assert loud[0] == "error" and 400 <= loud[1] < 600, result

@@ -100,11 +100,19 @@ def test_it_steps_aside_when_the_client_is_at_its_share(pool: ProcessPool) -> No
             pool.admission.leave("busy")
 
 
-def test_workers_run_below_the_web_process(pool: ProcessPool) -> None:
-    """Workers start at nice NICE_WORKER: the web process, which answers the queries that proved
-    fast, comes first on a busy core."""
+def test_workers_keep_their_priority_unless_asked(
+    pool: ProcessPool, mini_store: OxigraphStore
+) -> None:
+    """Workers run at the web process's priority, or at `worker_nice` (NICE_WORKER where the
+    web process answers fast queries itself: it comes first on a busy core)."""
     from graph.stores.pool import NICE_WORKER
 
     pool.run(ASK)
-    worker = pool._idle[0]
-    assert os.getpriority(os.PRIO_PROCESS, worker.pid) == NICE_WORKER
+    assert os.getpriority(os.PRIO_PROCESS, pool._idle[0].pid) == os.getpriority(os.PRIO_PROCESS, 0)
+    below = ProcessPool(mini_store, 1, 5.0, worker_nice=NICE_WORKER)
+    try:
+        below.run(ASK)
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, below._idle[0].pid) == min(19, mine + NICE_WORKER)
+    finally:
+        below.close()

@@ -12,9 +12,9 @@ a query waits a little for a slot rather than being refused at once. Once admitt
 time limit covers everything after: waiting for a worker to start (after a runaway query was
 killed, say) counts, so a client never waits longer than the queue wait plus the time limit.
 
-Workers run at a slightly lower CPU priority than the web process (nice 5, `NICE_WORKER`): the
-event loop, and the queries that proved fast and run in the web process (graph/stores/
-inprocess.py), come first on a small machine. A query running longer than `demote_after_s` has
+Where the web process answers the queries that proved fast itself (graph/stores/inprocess.py),
+workers run at a slightly lower CPU priority than it (nice 5, `NICE_WORKER`): the event loop and
+those queries come first on a small machine (elsewhere workers keep the web process's priority). A query running longer than `demote_after_s` has
 its worker's priority lowered further (nice 19): the fast queries of other clients keep their
 latency while the slow ones share what is left. The worker is restored (or, without the right
 to raise priority again, replaced) when the query ends.
@@ -53,7 +53,8 @@ __all__ = ["Answer", "ProcessPool", "QueryJob", "Runner", "ThreadRunner", "make_
 log = logging.getLogger("argraph.pool")
 
 NICE_WORKER = 5
-"""a worker's CPU priority (nice) while it answers: below the web process's"""
+"""how much lower a worker's CPU priority (nice) is than the web process's, where the web
+process answers fast queries itself"""
 NICE_SLOW = 19
 PRELOAD = [
     "graph.stores.worker",
@@ -113,17 +114,19 @@ class _Worker:
         isolate: bool,
         start_timeout: float,
         max_memory_bytes: int | None = None,
+        base_nice: int = 0,
     ) -> None:
         self.conn, child = mp.Pipe()
         self.process = ctx.Process(
             target=serve,
-            args=(child, source, isolate, max_memory_bytes, NICE_WORKER),
+            args=(child, source, isolate, max_memory_bytes, base_nice),
             daemon=True,
             name="argraph-query",
         )
         self.process.start()
         child.close()
         self.niced = False
+        self.base_nice = base_nice
         self.status: dict[str, Any] = {}
         try:
             if not self.conn.poll(max(start_timeout, 0.01)):
@@ -136,6 +139,8 @@ class _Worker:
             self.kill()
             raise StoreError(f"a query worker could not open the store: {payload}")
         self.status = payload
+        self.base_nice = int(payload.get("nice", base_nice))
+        """the priority the worker runs at, and returns to after a slow query"""
 
     @property
     def pid(self) -> int:
@@ -154,7 +159,7 @@ class _Worker:
             os.setpriority(os.PRIO_PROCESS, self.pid, value)
         except OSError:
             return False
-        self.niced = value > NICE_WORKER
+        self.niced = value > self.base_nice
         return True
 
 
@@ -183,9 +188,12 @@ class ProcessPool:
         demote_after_s: float = 0.5,
         start_timeout_s: float = 120.0,
         worker_memory_mb: int | None = None,
+        worker_nice: int = 0,
         **admission: Any,
     ) -> None:
         self.max_memory_bytes = worker_memory_mb * 1024**2 if worker_memory_mb else None
+        self.worker_nice = worker_nice
+        """added to the nice a worker inherits: how far below the web process workers run"""
         self.timeout_s = timeout_s
         self.retry_after_s = retry_after_s
         self.admission = Admission(size, retry_after_s=retry_after_s, **admission)
@@ -225,7 +233,9 @@ class ProcessPool:
             self._idle.append(first)
 
     def _start(self, timeout: float) -> _Worker:
-        worker = _Worker(self._ctx, self.source, self.isolate, timeout, self.max_memory_bytes)
+        worker = _Worker(
+            self._ctx, self.source, self.isolate, timeout, self.max_memory_bytes, self.worker_nice
+        )
         isolated = bool(worker.status.get("isolated"))
         if self.network_isolated is None or (self.network_isolated and not isolated):
             self.network_isolated = isolated
@@ -409,7 +419,7 @@ class ProcessPool:
         )
 
     def _release(self, worker: _Worker) -> None:
-        if worker.niced and not worker.nice(NICE_WORKER):
+        if worker.niced and not worker.nice(worker.base_nice):
             # without the right to raise a priority again, a fresh worker replaces a slow one
             self._lost(worker)
             return
@@ -467,11 +477,13 @@ def make_runner(
     `isolate_network`, `require_network_isolation`, `demote_after_s`, `worker_memory_mb`."""
     admission = {k: options[k] for k in ("per_client", "queue_wait_s", "max_queue") if k in options}
     if isolation == "process" and store.kind in ("oxigraph", "oxigraph-disk", "rdflib"):
-        pool = ProcessPool(store, size, timeout_s, retry_after_s, **options)
         if store.kind != "rdflib" and process_isolated():
-            # this process has no network either: queries that proved fast run here
+            # this process has no network either: queries that proved fast run here, first
             from graph.stores.inprocess import InProcess
 
+            pool = ProcessPool(
+                store, size, timeout_s, retry_after_s, worker_nice=NICE_WORKER, **options
+            )
             return InProcess(pool, store)
-        return pool
+        return ProcessPool(store, size, timeout_s, retry_after_s, **options)
     return ThreadRunner(store, size, retry_after_s, **admission)

@@ -139,9 +139,11 @@ def serve(
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    with contextlib.suppress(OSError):  # below the web process (graph/stores/pool.py)
-        os.setpriority(os.PRIO_PROCESS, 0, nice)
-    conn.send(("ready", {"pid": os.getpid(), "isolated": problem is None, "problem": problem}))
+    if nice:  # below the web process (graph/stores/pool.py)
+        with contextlib.suppress(OSError):
+            os.nice(nice)
+    status = {"pid": os.getpid(), "isolated": problem is None, "problem": problem}
+    conn.send(("ready", {**status, "nice": os.getpriority(os.PRIO_PROCESS, 0)}))
     while True:
         try:
             job = conn.recv()
