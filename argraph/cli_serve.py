@@ -82,5 +82,7 @@ def register(app: typer.Typer) -> None:
             }.items()
             if v is not None
         }
-        settings = type(settings).model_validate(settings.model_dump() | updates)
+        # only the fields set stay set: `argraph serve` without --corpus serves a dist's papers
+        kept = settings.model_dump(include=settings.model_fields_set)
+        settings = type(settings).model_validate(kept | updates)
         run(settings)

@@ -34,12 +34,15 @@ def build_plan(settings: Settings) -> Papers | None:
     - a `graph.nq` without `manifest.json` (a dump merged by hand, a store's export): served as
       it is, never rebuilt (with a warning);
     - a manifest made for another base IRI, or unreadable: the papers of the settings;
-    - a manifest whose papers do not include every paper of the settings: the settings' papers;
+    - a manifest whose papers do not include every paper the settings name (`corpus` or
+      `corpora` given, by argument or environment): the settings' papers;
     - otherwise the manifest's own papers, when one of their annotation files or texts is newer
       than the manifest (a merged build stays merged); else None.
+    So with the default corpus, a dist of several papers is served, and rebuilt, as those papers.
     A manifest without a list of papers (an older build) is taken as a build of the settings'."""
     dist = Path(settings.dist)
     wanted = settings.papers()
+    named = bool({"corpus", "corpora"} & settings.model_fields_set)
     if not (dist / "graph.nq").exists():
         return wanted
     manifest = dist / "manifest.json"
@@ -58,7 +61,7 @@ def build_plan(settings: Settings) -> Papers | None:
     if data.get("base_iri") != settings.base_iri:
         return wanted
     have = {_key(folder) for folder, _src in built}
-    if any(_key(folder) not in have for folder, _src in wanted):
+    if named and any(_key(folder) not in have for folder, _src in wanted):
         return wanted
     made = manifest.stat().st_mtime
     for folder, src in built:

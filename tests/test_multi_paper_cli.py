@@ -174,6 +174,9 @@ def test_argraph_serve_takes_several_corpora(
     (settings,) = seen
     assert settings.papers() == [(MINI_CORPUS, None), (SECOND_CORPUS, None)]
     assert settings.port == 9999 and settings.dist == tmp_path / "dist"
+    out = run("serve", "--dist", str(tmp_path / "dist"), "--no-source", "--port", "9998")
+    assert out.exit_code == 0, out.output
+    assert "corpus" not in seen[-1].model_fields_set  # without --corpus: the dist's own papers
 
 
 # --- serve: when is a dist rebuilt -------------------------------------------------------------
@@ -209,6 +212,19 @@ def test_a_current_merged_build_is_not_rebuilt_for_any_of_its_papers(
         build_plan(Settings(dist=dist, corpus=a, source=None)) is None
     )  # the default: one of them
     assert build_plan(Settings(dist=dist, corpus=b, source=None)) is None
+
+
+def test_without_a_corpus_named_the_manifests_papers_are_served(
+    made: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ARGRAPH_CORPUS", raising=False)
+    a, b, dist = made
+    default = Settings(dist=dist, source=None)  # the default corpus: not a paper of this dist
+    assert "corpus" not in default.model_fields_set
+    assert build_plan(default) is None
+    (b / "01-new.yaml").write_text("items: []\n", "utf-8")
+    os.utime(dist / "manifest.json", (2_000_000, 2_000_000))
+    assert build_plan(default) == [(a, None), (b, None)]
 
 
 def test_a_paper_the_manifest_does_not_list_rebuilds_with_the_papers_asked_for(
