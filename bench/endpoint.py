@@ -1,8 +1,9 @@
 """Section 1: the endpoint against its peers: same graph, same queries, same client, same run.
 
-Every server runs pinned to one core and the load generator to the other (taskset). The servers
-are measured in interleaved rounds (argraph, minimal, rdflib-endpoint, Virtuoso, then again), so
-that the machine's noise falls on all of them alike; the figures that matter are the ratios.
+Every server runs pinned to one core and the load generator to the other (taskset). After the
+servers have settled (none burns CPU on its own), each measurement (a shape, the mix at 4 and 8,
+the lookup alone) runs on every server in turn, the order rotating from round to round, so that
+the machine's noise falls on all of them alike; the figures that matter are the ratios.
 """
 
 from __future__ import annotations
@@ -86,6 +87,63 @@ def tree_cpu_s(pid: int) -> float:
     return total
 
 
+def _measure(
+    fig: PeerFigures, server: peers.Server, step: Request | str, requests: list[Request], plan: Plan
+) -> None:
+    """One measurement on one server: a shape, the mix (at 4 and 8) or the lookup alone."""
+    if isinstance(step, Request):
+        res = run_load(
+            server.url,
+            [step],
+            requests=plan.shape_requests,
+            concurrency=CONCURRENCY,
+            max_seconds=plan.max_seconds,
+        )
+        _merge(fig.shapes.setdefault(step.name, LoadResult()), res)
+    elif step == "mix":
+        cpu = tree_cpu_s(server.pid)
+        res = run_load(
+            server.url,
+            requests,
+            requests=plan.mix_requests,
+            concurrency=CONCURRENCY,
+            max_seconds=plan.max_seconds,
+        )
+        fig.mix_cpu_s += tree_cpu_s(server.pid) - cpu
+        _merge(fig.mix, res)
+    elif step == "mix_high":
+        res = run_load(
+            server.url,
+            requests,
+            requests=plan.mix_requests,
+            concurrency=CONCURRENCY_HIGH,
+            max_seconds=plan.max_seconds,
+        )
+        _merge(fig.mix_high, res)
+    else:
+        res = run_load(
+            server.url,
+            requests[:1],
+            requests=plan.shape_requests,
+            concurrency=1,
+            max_seconds=plan.max_seconds,
+        )
+        _merge(fig.lookup_c1, res)
+
+
+def settle(servers: dict[str, peers.Server], say: Any, most_s: float = 30.0) -> None:
+    """Wait (at most `most_s`) until no server burns CPU on its own (Virtuoso checkpoints after
+    a load, say), so that the first measurements do not pay for another server's work."""
+    deadline = time.monotonic() + most_s
+    while time.monotonic() < deadline:
+        before = {n: tree_cpu_s(s.pid) for n, s in servers.items()}
+        time.sleep(1.0)
+        busy = [n for n, s in servers.items() if tree_cpu_s(s.pid) - before[n] > 0.05]
+        if not busy:
+            return
+    say(f"  still busy after {most_s:g} s: {', '.join(busy)} (measuring anyway)")
+
+
 def pin_self() -> None:
     if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, {CLIENT_CPU})
@@ -143,52 +201,18 @@ def run(
                 concurrency=CONCURRENCY,
                 max_seconds=30,
             )
+        settle(servers, say)
+        names = list(servers)
         for r in range(plan.rounds):
-            for name, server in servers.items():
-                say(f"  round {r + 1}/{plan.rounds}: {name}")
-                fig = figures[name]
-                for req in requests:
-                    res = run_load(
-                        server.url,
-                        [req],
-                        requests=plan.shape_requests,
-                        concurrency=CONCURRENCY,
-                        max_seconds=plan.max_seconds,
-                    )
-                    _merge(fig.shapes.setdefault(req.name, LoadResult()), res)
-                cpu = tree_cpu_s(server.pid)
-                _merge(
-                    fig.mix,
-                    run_load(
-                        server.url,
-                        requests,
-                        requests=plan.mix_requests,
-                        concurrency=CONCURRENCY,
-                        max_seconds=plan.max_seconds,
-                    ),
-                )
-                fig.mix_cpu_s += tree_cpu_s(server.pid) - cpu
-                _merge(
-                    fig.mix_high,
-                    run_load(
-                        server.url,
-                        requests,
-                        requests=plan.mix_requests,
-                        concurrency=CONCURRENCY_HIGH,
-                        max_seconds=plan.max_seconds,
-                    ),
-                )
-                _merge(
-                    fig.lookup_c1,
-                    run_load(
-                        server.url,
-                        requests[:1],
-                        requests=plan.shape_requests,
-                        concurrency=1,
-                        max_seconds=plan.max_seconds,
-                    ),
-                )
-                time.sleep(0.2)
+            say(f"  round {r + 1}/{plan.rounds}")
+            # each measurement runs on every server in turn, the order rotating: no server is
+            # always the first after another's load (or after Virtuoso's background work)
+            steps: list[Request | str] = [*requests, "mix", "mix_high", "lookup_c1"]
+            for i, step in enumerate(steps):
+                for k in range(len(names)):
+                    name = names[(k + i + r) % len(names)]
+                    _measure(figures[name], servers[name], step, requests, plan)
+                time.sleep(0.1)
         if pressure is not None and "argraph" in servers:
             from bench import query_path
 
