@@ -60,6 +60,8 @@ def build_plan(settings: Settings) -> Papers | None:
         return wanted
     if data.get("base_iri") != settings.base_iri:
         return wanted
+    if "source" in settings.model_fields_set and settings.source is None and not settings.sources:
+        built = [(folder, None) for folder, _src in built]  # --no-source: every paper from its lock
     have = {_key(folder) for folder, _src in built}
     if named and any(_key(folder) not in have for folder, _src in wanted):
         return wanted

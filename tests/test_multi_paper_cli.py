@@ -243,6 +243,13 @@ def test_a_changed_input_rebuilds_every_paper_of_the_manifest(
     (b / "01-new.yaml").write_text("items: []\n", "utf-8")  # newer than the manifest
     os.utime(dist / "manifest.json", (2_000_000, 2_000_000))
     assert build_plan(Settings(dist=dist, corpus=a, source=None)) == [(a, None), (b, None)]
+    recorded = json.loads((dist / "manifest.json").read_text("utf-8"))
+    recorded["papers"][0]["source"] = str(a / "paper.md")
+    (dist / "manifest.json").write_text(json.dumps(recorded), "utf-8")
+    os.utime(dist / "manifest.json", (2_000_000, 2_000_000))
+    with_text = build_plan(Settings(dist=dist, corpus=a))
+    assert with_text == [(a, a / "paper.md"), (b, None)]
+    assert build_plan(Settings(dist=dist, corpus=a, source=None)) == [(a, None), (b, None)]
 
 
 def test_another_base_iri_or_no_dump_rebuilds_with_the_settings_papers(
