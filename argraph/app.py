@@ -36,8 +36,7 @@ from api.routes import (
 from api.security import Hygiene
 from api.settings import Settings
 from errors import StoreError
-from graph.namespaces import ARG
-from graph.results import SelectResult
+from graph.analysis import documents
 from graph.store import OxigraphStore, Store, dump_of
 from graph.stores.rdflib_store import RdflibStore
 from graph.stores.remote import RemoteStore
@@ -91,12 +90,6 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
     return store
 
 
-def _documents(store: Store) -> list[str]:
-    result = store.query(f"SELECT DISTINCT ?d WHERE {{ ?d a <{ARG.Document}> }} ORDER BY ?d")
-    assert isinstance(result, SelectResult)
-    return [row["d"].value for row in result.rows if "d" in row]
-
-
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     settings = settings or Settings()
     store = store if store is not None else open_store(settings)
@@ -119,7 +112,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     app.state.graph_names = store.graph_names()
-    docs = _documents(store)
+    docs = documents(store)
     app.state.documents = docs
     # `{base}id/{paper}`: items are `{base}id/{paper}/{item}`.
     match = re.match(r"^(.*/)id/([^/]+)$", docs[0]) if docs else None

@@ -110,6 +110,7 @@ def anchor_corpus(
             anchors[spec.key] = _stored(stored, spec.quote)
         return AnchorResult(anchors, verified=False, source_sha256=corpus.lock.source_sha256)
 
+    source = source.with_furniture(corpus.paper.furniture)  # the paper's own page furniture
     anchors = {}
     for i, spec in enumerate(specs):
         anchors[spec.key] = locate(spec, source)

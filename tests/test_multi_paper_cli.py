@@ -363,3 +363,22 @@ def test_intervene_by_a_policy_reaches_its_aims(both: Path) -> None:
     assert (
         unknown.exit_code == 2 and "no policy recommendation 'p-housing-subsidy'" in unknown.output
     )
+
+
+def test_the_viewer_finds_each_listed_papers_folder_and_text(tmp_path: Path) -> None:
+    """With `--corpus A --corpus B` in different places, the viewer reads B's files (its
+    checks.yaml, its text) where the settings list them, not beside A."""
+    from web.papers import Paper, corpus_folder, source_candidates
+
+    a, b = tmp_path / "one" / "paper-a", tmp_path / "two" / "paper-b"
+    for folder in (a, b):
+        folder.mkdir(parents=True)
+        (folder / "paper.yaml").write_text("{}", encoding="utf-8")
+    text_a, text_b = tmp_path / "a.md", tmp_path / "b.md"
+    settings = Settings(corpora=[a, b], sources=[text_a, text_b])
+    second = Paper("paper-b", "https://w3id.org/argraph/id/paper-b/", default=False)
+    assert corpus_folder(settings, second, alone=False) == b
+    assert source_candidates(settings, second)[0] == text_b
+    first = Paper("paper-a", "https://w3id.org/argraph/id/paper-a/", default=True)
+    assert corpus_folder(settings, first, alone=False) == a
+    assert source_candidates(settings, first)[0] == text_a

@@ -4,10 +4,12 @@ A store may hold several papers. Every viewer page and view takes `?paper=<paper
 segment of its document IRI); without it, the first paper (in IRI order). The files the viewer
 reads besides the graph are found per paper, by the layout the settings point into:
 
-- the annotation folder (its `data/checks.yaml` holds the charts): `settings.corpus` for the
+- the annotation folder (its `data/checks.yaml` holds the charts): the folder the settings list
+  for it (`--corpus A --corpus B`), else `settings.corpus` for the
   paper of that name (or the only paper), else `<settings.corpus>/../<paper>/` (papers side by
   side, as in `corpus/`);
-- the text: `settings.source` for the first paper, else `<settings.source>/../../<paper>/paper.md`
+- the text: the one the settings pair with its folder, else `settings.source` for the first
+  paper, else `<settings.source>/../../<paper>/paper.md`
   (the `shared/corpus/<paper>/paper.md` layout) or `<settings.source>/../<paper>.md`. A text is
   only taken for a paper whose graph records another text's digest (`arg:sourceSha256`) when its
   own digest is that one, so one paper's offsets never cut another paper's text.
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.settings import Settings
+from errors import ArgraphError
 from graph import repo
 from graph.namespaces import ARG
 from graph.store import Store
@@ -37,9 +40,24 @@ def paper_of(prefix: str, default_prefix: str) -> Paper:
     return Paper(prefix.rstrip("/").rsplit("/", 1)[-1], prefix, prefix == default_prefix)
 
 
+def _listed(settings: Settings, paper: Paper) -> tuple[Path, Path | None] | None:
+    """The paper's folder and text as the settings list them (`--corpus A --corpus B`)."""
+    try:
+        pairs = settings.papers()
+    except ArgraphError:
+        return None
+    for folder, text in pairs:
+        if Path(folder).name == paper.id:
+            return Path(folder), text
+    return None
+
+
 def corpus_folder(settings: Settings, paper: Paper, alone: bool) -> Path | None:
-    """The paper's annotation folder, if the settings lead to one (`alone`: the only paper
-    loaded, whose folder is the configured one whatever its name)."""
+    """The paper's annotation folder, if the settings lead to one: the folder listed for it,
+    else (`alone`: the only paper loaded) the configured one whatever its name, else a sibling."""
+    listed = _listed(settings, paper)
+    if listed is not None:
+        return listed[0]
     configured = Path(settings.corpus)
     if configured.name == paper.id or alone:
         return configured
@@ -49,10 +67,12 @@ def corpus_folder(settings: Settings, paper: Paper, alone: bool) -> Path | None:
 
 def source_candidates(settings: Settings, paper: Paper) -> list[Path]:
     """The paths where the paper's text may be, in the order they are tried."""
+    listed = _listed(settings, paper)
+    first = [listed[1]] if listed is not None and listed[1] is not None else []
     if settings.source is None:
-        return []
+        return first
     configured = Path(settings.source)
-    found = [configured] if paper.default else []
+    found = first + ([configured] if paper.default and configured not in first else [])
     for path in (
         configured.parent.parent / paper.id / "paper.md",
         configured.parent / f"{paper.id}.md",
