@@ -158,7 +158,9 @@ def test_one_corpus_keeps_its_settings_exactly(monkeypatch: pytest.MonkeyPatch) 
     s = Settings(corpus=MINI_CORPUS, source=None)
     assert s.corpora == [] and s.papers() == [(MINI_CORPUS, None)]
     with pytest.raises(BadRequest):
-        Settings(corpus=MINI_CORPUS, source=[MINI_SOURCE, SECOND_SOURCE]).papers()
+        Settings.model_validate(
+            {"corpus": MINI_CORPUS, "source": [MINI_SOURCE, SECOND_SOURCE]}
+        ).papers()
 
 
 def test_argraph_serve_takes_several_corpora(
@@ -200,7 +202,7 @@ def made(tmp_path: Path) -> Iterator[tuple[Path, Path, Path]]:
 
 
 def settings_for(dist: Path, *corpora: Path, **more: Any) -> Settings:
-    return Settings(dist=dist, corpus=list(corpora), source=None, **more)
+    return Settings.model_validate({"dist": dist, "corpus": list(corpora), "source": None, **more})
 
 
 def test_a_current_merged_build_is_not_rebuilt_for_any_of_its_papers(

@@ -22,8 +22,12 @@ def _nq(path: Path, n: int) -> Path:
     return path
 
 
-def _count(store: RdflibStore, **scope: list[str]) -> int:
-    result = store.query(COUNT, **scope)
+def _count(
+    store: RdflibStore,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> int:
+    result = store.query(COUNT, default_graphs=default_graphs, named_graphs=named_graphs)
     assert isinstance(result, SelectResult)
     return int(result.rows[0]["n"].value)
 

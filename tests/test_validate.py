@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import URIRef
 from typer.testing import CliRunner
 
 from argraph.cli import app
@@ -121,7 +122,7 @@ def test_shapes_hold_a_target_to_one_aim_and_break_to_links() -> None:
 
     ex = Namespace("https://example.org/")
 
-    def graph(aim: object, item_class: object, basis: str, quote: bool) -> Graph:
+    def graph(aim: URIRef, item_class: URIRef, basis: str, quote: bool) -> Graph:
         g = Graph()
         for triple in load_ontology():  # the aims are typed there, as in the built dataset
             g.add(triple)
