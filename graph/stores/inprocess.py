@@ -19,8 +19,9 @@ Why this is safe to do:
 - A query runs here only after a worker answered it within `max_seconds` of CPU time (the
   work it does, which a busy machine does not inflate): the same text on the same store does the
   same work, so it cannot become a runaway. It still runs under the caps of its job (rows,
-  bytes), and one that takes longer here than `evict_after` times the bound (CPU or wall clock),
-  or fails, is forgotten and goes back to the workers.
+  bytes), and one that takes longer here than `evict_after` times the bound in CPU time (or
+  `evict_wall_s` by the clock, which a busy machine alone does not reach), or fails, is forgotten
+  and goes back to the workers.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class InProcess:
         max_text: int = 8192,
         threads: int = 4,
         evict_after: float = 4.0,
+        evict_wall_s: float = 1.0,
     ) -> None:
         self.pool = pool
         self.admission: Admission = pool.admission
@@ -86,6 +88,7 @@ class InProcess:
         """longer queries are never remembered (the memory of known jobs stays small)"""
         self.threads = threads
         self.evict_after = evict_after
+        self.evict_wall_s = evict_wall_s
         self._known: OrderedDict[Key, float] = OrderedDict()
         """known fast jobs: the time each took last"""
         self._lock = threading.Lock()
@@ -136,7 +139,7 @@ class InProcess:
             self._forget(key)
             raise
         wall = time.perf_counter() - start
-        if max(wall, answer.seconds) > self.evict_after * self.max_seconds:
+        if answer.seconds > self.evict_after * self.max_seconds or wall > self.evict_wall_s:
             self._forget(key)
         else:
             self.learn(job, answer)  # its last time decides: thread or event loop
