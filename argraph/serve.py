@@ -7,15 +7,17 @@ import hashlib
 import json
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import uvicorn
 
-from api.service import runner_of
+from api.service import start_serving
 from api.settings import Settings
 from argraph.app import create_app, open_store
 from graph.build_papers import build_papers
+from graph.stores.isolation import listen_then_isolate
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -149,11 +151,25 @@ def open_served_store(settings: Settings) -> Store:
 
 
 def serve(settings: Settings) -> None:
+    # First, before anything starts a thread: bind the socket while the process has the host's
+    # network, then leave it (a network namespace of its own), so that nothing a query reaches
+    # in this process can open a connection. Queries that proved fast and small in a worker may
+    # then run here (graph/stores/inprocess.py); elsewhere every query goes to the workers. The
+    # remote store talks to its server over the network: the process stays on it.
+    sock, problem = listen_then_isolate(
+        settings.host, settings.port, isolate=settings.store != "remote"
+    )
+    if problem is None:
+        log.warning(
+            "web process: own network namespace (no network); listening on %s", _where(sock)
+        )
+    else:
+        log.warning("web process keeps the network (%s): every query runs in a worker", problem)
     ensure_built(settings)
     app = create_app(settings, open_served_store(settings))
-    # The query runner starts before the server listens: the first worker opens the store, and a
+    # The query runner starts before the server serves: the first worker opens the store, and a
     # worker that cannot leave the network stops start-up when require_network_isolation is set.
-    runner = runner_of(app, app.state.store, settings)
+    runner = start_serving(app)
     status = runner.status()
     if status["isolation"] == "process":
         if status["network_isolated"]:
@@ -163,4 +179,9 @@ def serve(settings: Settings) -> None:
                 "query workers are NOT cut off from the network: %s",
                 status.get("network_isolation_problem"),
             )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+
+
+def _where(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://{host}:{port}"

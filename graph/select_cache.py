@@ -49,3 +49,9 @@ def select_rows(store: Queryable, sparql: str) -> list[Row]:
             if len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
     return result.rows
+
+
+def forget(store: object) -> None:
+    """Drop the answers kept for this store (its content was loaded again)."""
+    with _lock:
+        _caches.pop(store, None)

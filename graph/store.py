@@ -107,8 +107,12 @@ class OxigraphStore:
         only then does the `live` link switch to it (a rename), so a process killed at any
         moment leaves either the old graph or the new one, never a mix."""
         if self.path is None:
-            self.store.clear()
-            self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            # a fresh store, not a cleared one: a cleared in-memory store keeps its history and
+            # answers in another order than a new store loaded from the same file (the query
+            # workers' copies), so pages (LIMIT/OFFSET without ORDER BY) would not agree
+            fresh = ox.Store()
+            fresh.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            self.store = fresh
             return
         root = Path(self.path)
         new = Path(tempfile.mkdtemp(prefix="gen-", dir=root))

@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from api.html import render
 from graph.iris import DEFAULT_BASE
+from graph.stores.page_html import render
 from tests.api_fixtures import client_for, parse
 from tests.conftest import Built
 
