@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None, command: str | None = None) -> int:
             virtuoso_note=vnote,
             say=say,
         )
+        from bench import cross
+
+        say("   cross-paper comparison (synthetic papers aligned in pairs)")
+        results["cross"] = cross.run(sizes, 3 if args.quick else 5, say=say)
         kept = results["scale"].get("kept_store")
         if kept:
             from bench import query_path

@@ -496,6 +496,25 @@ def viewer_section(v: dict[str, Any], goals: Goals) -> list[str]:
     return out
 
 
+def cross_section(results: list[dict[str, Any]], goals: Goals, command: str) -> list[str]:
+    """The cross-paper comparison (bench/cross.py): a pair and the whole corpus against one
+    paper's analysis, in the same run."""
+    from bench import cross
+
+    out = ["### Across papers", "", cross.markdown(results, command)]
+    for r in results:
+        pair = r["pair"]
+        goals.add(
+            f"cross-paper comparison of a pair within one paper's chain budget (p50 < 100 ms), "
+            f"{r['papers']} papers",
+            f"pair {pair['p50_s'] * 1000:.0f} ms ({pair['ratio']:.2f}x one paper's "
+            f"{r['one_paper']['p50_s'] * 1000:.0f} ms)",
+            pair["p50_s"] < 0.1,
+            f"by {pair['p50_s'] * 1000 - 100:.0f} ms",
+        )
+    return out
+
+
 def write(
     path: Path,
     command: str,
@@ -520,6 +539,8 @@ def write(
             body += ["", *pressure_section(results["pressure"], goals)]
         if key == "scale" and results.get("ready"):
             body += ready_goal(results["ready"], goals)
+        if key == "scale" and results.get("cross"):
+            body += ["", *cross_section(results["cross"], goals, command)]
     if "draft" in results:
         body += ["", "## 5. " + results["draft"]["markdown"].removeprefix("## ").rstrip()]
         for goal, value, met in results["draft"]["goals"]:
