@@ -195,7 +195,7 @@ def endpoint_section(ep: dict[str, Any], goals: Goals) -> list[str]:
     work = [
         f"{f.name} {f.mix_cpu_s / f.mix.ok * 1000:.2f} ms"
         for f in ep.values()
-        if not f.note and getattr(f, "mix_cpu_s", 0) and f.mix.ok
+        if not f.note and float(getattr(f, "mix_cpu_s", 0.0)) > 0 and f.mix.ok
     ]
     if work:
         out.append(

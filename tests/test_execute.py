@@ -307,7 +307,10 @@ def _serialize(
         for s in solutions
     )
     q = f"SELECT ?a ?b WHERE {{ VALUES (?a ?b) {{ {values} }} }}"
-    out: bytes = ox.Store().query(q).serialize(format=fmt)
+    result = ox.Store().query(q)
+    assert isinstance(result, ox.QuerySolutions)
+    out = result.serialize(format=fmt)
+    assert out is not None
     return out
 
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from argraph import selftest
@@ -87,9 +88,11 @@ def test_the_control_an_unisolated_engine_does_connect() -> None:
     store = OxigraphStore()
     with selftest.listening() as listener:
         with pytest.raises(OSError):
-            list(
-                store.store.query(f"SELECT * {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}")
+            solutions = store.store.query(
+                f"SELECT * {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}"
             )
+            assert isinstance(solutions, ox.QuerySolutions)
+            list(solutions)
         assert listener.connections >= 1
 
 
