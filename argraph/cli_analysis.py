@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import BaseModel
 
-from errors import ArgraphError, BadRequest, NotFound
+from errors import ArgraphError, BadRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -216,12 +216,13 @@ def intervene(
     the root causes stop reaching, which loops break."""
     from graph.analysis import intervene as run
     from graph.analysis import intervene_policy, load_policies
+    from graph.analysis.policies import pick_policy
 
     store, g, only = _load(dist, paper)
     if policy is not None:
         if cut or remove or root:
             raise BadRequest("give either --policy or --cut/--remove/--root, not both")
-        chosen = _pick(_mine(load_policies(store), only), policy, only)
+        chosen = pick_policy(_mine(load_policies(store), only), policy, only)
         target = _outcome(g, outcome)
         if target is None:
             raise BadRequest("the graph names no single main outcome: give --outcome")
@@ -258,18 +259,6 @@ _EFFECT = {
     "cuts": "cuts the paths to the outcome",
     "strengthens": "strengthens the paths to the outcome",
 }
-
-
-def _pick(pool: list[Any], ref: str, only: str | None) -> Any:
-    """A recommendation by IRI or id (the API's errors: unknown 404, ambiguous 400)."""
-    hits = [p for p in pool if p.iri == ref] or [p for p in pool if p.id == ref]
-    if not hits:
-        raise NotFound(f"no policy recommendation {ref!r}" + (f" in {only}" if only else ""))
-    if len(hits) > 1:
-        raise BadRequest(
-            f"policy id {ref!r} is ambiguous: give the full IRI", candidates=[p.iri for p in hits]
-        )
-    return hits[0]
 
 
 def register(app: typer.Typer) -> None:

@@ -50,16 +50,19 @@ STANCE_CITO = {
 }
 
 
-def check_alignment_targets(corpus: Corpus) -> None:
+def check_alignment_targets(corpus: Corpus, beside: Mapping[str, Corpus] | None = None) -> None:
     """Every alignment and stance target of the corpus exists in its paper, with the right type.
 
-    The other papers are read from their folders (their annotations only: neither their sources
-    nor their anchors), once each."""
+    A paper in `beside` (built together with this one) is taken as it is; the others are read
+    from their folders (their annotations only: neither their sources nor their anchors), once
+    each."""
     if corpus.alignments is None:
         return
     cache: dict[str, Mapping[str, object] | None] = {}
 
     def items_of(paper: str) -> Mapping[str, object] | None:
+        if beside is not None and paper in beside and paper != corpus.name:
+            return beside[paper].items  # a paper built together with this one
         if paper not in cache:
             folder = paper_folder(corpus.folder, paper)
             cache[paper] = None if folder is None else _items(folder, corpus)

@@ -5,12 +5,13 @@ alignment of one paper to another built with it is checked against that paper's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Dataset
 
-from errors import AnnotationError, BuildError, ValidationFailed
+from errors import BuildError, ValidationFailed
+from graph.alignments import check_alignment_targets
 from graph.build import (
     BuildResult,
     Progress,
@@ -20,7 +21,6 @@ from graph.build import (
     validate_all,
     write_build,
 )
-from ingest.alignments import paper_folder
 from ingest.corpus import Corpus, load_corpus
 from ingest.safe_read import input_limits
 from ingest.sanity import raise_degenerate
@@ -71,7 +71,7 @@ def build_papers(
             corpora[corpus.name] = corpus
         for (corpus_dir, source), corpus in zip(papers, corpora.values(), strict=True):
             raise_degenerate(corpus)
-            _check_targets_beside(corpus, corpora)
+            check_alignment_targets(corpus, corpora)
             say(f"paper {corpus.name}")
             _c, anchors, ds, notes = make_dataset(
                 corpus_dir,
@@ -112,32 +112,3 @@ def build_papers(
         first.corpus, merged, first.anchors, first.report, notes=notes, papers=parts
     )
     return write_build(out_dir, merged, manifest, result)
-
-
-def _check_targets_beside(corpus: Corpus, beside: Mapping[str, Corpus]) -> None:
-    """Every alignment and stance target exists: in a paper built together with this one, else
-    in the folder of that name (as `check_alignment_targets`)."""
-    if corpus.alignments is None:
-        return
-    cache: dict[str, Mapping[str, object] | None] = {}
-
-    def items_of(paper: str) -> Mapping[str, object] | None:
-        if paper in beside and paper != corpus.name:
-            return beside[paper].items
-        if paper not in cache:
-            folder = paper_folder(corpus.folder, paper)
-            cache[paper] = None if folder is None else _items_of_folder(folder, corpus)
-        return cache[paper]
-
-    corpus.alignments.check_targets(items_of)
-
-
-def _items_of_folder(folder: Path, corpus: Corpus) -> Mapping[str, object]:
-    assert corpus.alignments is not None
-    try:
-        return load_corpus(folder).items
-    except AnnotationError as exc:
-        raise AnnotationError(
-            f"the paper {folder.name!r} this paper aligns to does not load: {exc}",
-            file=corpus.alignments.path,
-        ) from None

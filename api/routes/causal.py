@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, Response
 from api.deps import StoreDep
 from api.models import Page
 from api.routes.papers import PaperFilterDep
-from errors import BadRequest, NotFound
+from errors import BadRequest
 from graph.analysis import (
     CausalGraph,
     Chain,
@@ -47,7 +47,7 @@ from graph.analysis import (
 from graph.analysis.chains import DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
 from graph.analysis.interventions import intervene_policy
 from graph.analysis.loops import DEFAULT_MAX_LOOP_LENGTH, MAX_LOOP_LENGTH_LIMIT
-from graph.analysis.policies import Policy
+from graph.analysis.policies import pick_policy
 from graph.analysis.tables import to_csv, to_markdown
 from graph.store import Store
 
@@ -204,19 +204,6 @@ def get_policy_gaps(
     return policy_gaps(g, _mine(load_policies(store), only), _outcome(g, outcome), max_length)
 
 
-def _policy(store: Store, only: str | None, ref: str) -> Policy:
-    """A recommendation of the (selected) papers by its IRI or local id."""
-    pool = _mine(load_policies(store), only)
-    hits = [p for p in pool if p.iri == ref] or [p for p in pool if p.id == ref]
-    if not hits:
-        raise NotFound(f"no policy recommendation {ref!r}" + (f" in {only}" if only else ""))
-    if len(hits) > 1:
-        raise BadRequest(
-            f"policy id {ref!r} is ambiguous: give the full IRI", candidates=[p.iri for p in hits]
-        )
-    return hits[0]
-
-
 @router.get("/interventions", response_model=InterventionResult)
 def get_intervention(
     store: StoreDep,
@@ -239,7 +226,7 @@ def get_intervention(
     if policy is not None:
         if cut_link or remove_factor or root:
             raise BadRequest("give either policy or cut_link/remove_factor/root, not both")
-        chosen = _policy(store, only, policy)
+        chosen = pick_policy(_mine(load_policies(store), only), policy, only)
         target = _outcome(g, outcome)
         if target is None:
             raise BadRequest(

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from errors import BadRequest, NotFound
 from graph.analysis.causal_graph import CausalGraph, FactorRef, Link
 from graph.analysis.chains import (
     DEFAULT_MAX_LENGTH,
@@ -291,3 +292,16 @@ def policy_gaps(
             if any(not t.in_model and t.via_broader is None for t in r.targets)
         ],
     )
+
+
+def pick_policy(pool: list[Policy], ref: str, paper: str | None = None) -> Policy:
+    """A recommendation of `pool` by its IRI or local id: NotFound when none, BadRequest when
+    the id names several (`paper`: the item prefix the pool was selected by, for the message)."""
+    hits = [p for p in pool if p.iri == ref] or [p for p in pool if p.id == ref]
+    if not hits:
+        raise NotFound(f"no policy recommendation {ref!r}" + (f" in {paper}" if paper else ""))
+    if len(hits) > 1:
+        raise BadRequest(
+            f"policy id {ref!r} is ambiguous: give the full IRI", candidates=[p.iri for p in hits]
+        )
+    return hits[0]
