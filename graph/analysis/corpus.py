@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from errors import BadRequest, NotFound
 from graph.analysis.causal_graph import CausalGraph, FactorRef, Link, from_parts, load_causal_graph
-from graph.analysis.chains import DEFAULT_MAX_LENGTH, check_length, make_chain
+from graph.analysis.chains import DEFAULT_MAX_LENGTH, check_length
 from graph.analysis.corpus_stances import (
     Alignment,
     documents,
@@ -222,20 +222,28 @@ def load_corpus_graph(store: Queryable) -> CorpusGraph:
     return corpus_graph(load_causal_graph(store), load_alignments(store), documents(store))
 
 
-def _steps(cg: CorpusGraph, links: list[Link]) -> list[Step]:
+def _steps(
+    cg: CorpusGraph, links: list[Link], made: dict[tuple[str, bool], Step] | None = None
+) -> list[Step]:
+    """The steps of a chain of merged links. `made` keeps the steps already built (a step is
+    frozen and the same in every chain through its link): the chains of a corpus share most of
+    their links, and building each step once is most of a comparison's cost saved."""
+    made = {} if made is None else made
     steps: list[Step] = []
     previous: str | None = None
     for merged_link in links:
         link = cg.base.links[merged_link.iri]
-        steps.append(
-            Step.model_construct(  # built from validated parts: no second validation
+        via = previous is not None and previous != link.cause
+        step = made.get((link.iri, via))
+        if step is None:
+            step = made[(link.iri, via)] = Step.model_construct(  # from validated parts
                 link=link,
                 paper=cg.paper_of_iri.get(link.iri, ""),
                 cause=cg.base.ref(link.cause),
                 effect=cg.base.ref(link.effect),
-                via_alignment=previous is not None and previous != link.cause,
+                via_alignment=via,
             )
-        )
+        steps.append(step)
         previous = link.effect
     return steps
 
@@ -299,21 +307,25 @@ def corpus_chains(
     check_length(max_length)
     s, t = cg.resolve(source), cg.resolve(target)
     out: list[CorpusChain] = []
+    made: dict[tuple[str, bool], Step] = {}
     for examined, path in enumerate(edge_paths(cg.merged.graph, s, t, max_length)):
         if examined >= limit * EXAMINE_FACTOR:
             break
-        chain = make_chain(cg.merged, [cg.merged.links[key] for key in path])
-        steps = _steps(cg, chain.links)
+        links = [cg.merged.links[key] for key in path]
+        steps = _steps(cg, links, made)
         papers = sorted({step.paper for step in steps})
         if cross_only and len(papers) < 2:
             continue
+        polarity = 1
+        for link in links:
+            polarity *= link.polarity
         out.append(
             CorpusChain.model_construct(
-                nodes=[cg.node(f.iri) for f in chain.factors],
+                nodes=[cg.node(links[0].cause), *(cg.node(link.effect) for link in links)],
                 steps=steps,
-                polarity=chain.polarity,
-                effect=chain.effect,
-                length=chain.length,
+                polarity=1 if polarity > 0 else -1,
+                effect="increases" if polarity > 0 else "decreases",
+                length=len(links),
                 papers=papers,
                 crosses=len(papers) > 1,
             )
