@@ -64,11 +64,11 @@ def load_in_child(store: Path, dump: Path, kill_after: float | None) -> str:
 
 @pytest.fixture(scope="module")
 def big_dump(built_paper: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The paper plus 300,000 synthetic quads: a load long enough to be killed half-way."""
+    """The paper plus 120,000 synthetic quads: a load long enough to be killed half-way."""
     path = tmp_path_factory.mktemp("big") / "big.nq"
     with path.open("w", encoding="utf-8") as out:
         out.write((built_paper.dist / "graph.nq").read_text("utf-8"))
-        for i in range(300_000):
+        for i in range(120_000):
             out.write(f'<urn:s:{i % 997}> <urn:p:{i % 13}> "{i}" <urn:g:bulk> .\n')
     return path
 
@@ -84,7 +84,7 @@ def test_a_load_killed_at_any_moment_leaves_old_or_new(
     expected_new.load_nquads(big_dump)
     new = fingerprint(expected_new, tmp_path)
     seen = set()
-    for delay in (0.05, 0.3, 0.6, 1.0, 1.5, 2.5):
+    for delay in (0.05, 0.4, 1.0, 2.0):
         outcome = load_in_child(root, big_dump, delay)
         reopened = OxigraphStore(root)
         got = fingerprint(reopened, tmp_path)
