@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,23 +21,13 @@ from pathlib import Path
 import pytest
 
 from argraph.app import create_app
+from tests import cli_zygote
 from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDES = REPO / "docs" / "guides"
 FENCE = re.compile(r"^```(sh|python) test[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
-
-# `argraph` on the guides' PATH: this interpreter's CLI.
-SHIM = f"""#!{sys.executable}
-import sys
-
-if __name__ == "__main__":  # worker processes re-import this file: only the parent runs the CLI
-    from argraph.cli import main
-
-    sys.argv[0] = "argraph"
-    main()
-"""
 
 
 @dataclass(frozen=True)
@@ -79,14 +71,33 @@ def server(built_paper: Built) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory, server: str) -> dict[str, str]:
+def env(tmp_path_factory: pytest.TempPathFactory, server: str) -> Iterator[dict[str, str]]:
+    """The guides' environment: `argraph` on PATH is this interpreter's CLI, forked from a
+    zygote that imported it once (tests/cli_zygote.py)."""
     bin_dir = tmp_path_factory.mktemp("bin")
-    shim = bin_dir / "argraph"
-    shim.write_text(SHIM, encoding="utf-8")
-    shim.chmod(0o755)
     path = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]])
     keep = {k: v for k, v in os.environ.items() if not k.startswith("ARGRAPH_")}
-    return keep | {"PATH": path, "ARGRAPH_URL": server, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = keep | {"PATH": path, "ARGRAPH_URL": server, "PYTHONDONTWRITEBYTECODE": "1"}
+    with tempfile.TemporaryDirectory(prefix="argraph-zygote-") as sockets:
+        socket_path = Path(sockets) / "cli.sock"  # short: a Unix socket's path has 107 bytes
+        cli_zygote.write_client(bin_dir, socket_path)
+        zygote = subprocess.Popen(
+            [str(cli_zygote.write_launcher(bin_dir)), str(socket_path)],
+            cwd=bin_dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its commands and what they start: one group to end
+        )
+        try:
+            assert zygote.stdout is not None
+            assert zygote.stdout.readline().strip() == "ready", "the CLI zygote did not start"
+            yield env
+        finally:
+            os.killpg(zygote.pid, signal.SIGKILL)
+            zygote.wait(10)
+            if zygote.stdout is not None:
+                zygote.stdout.close()
 
 
 _folders: dict[str, Path] = {}

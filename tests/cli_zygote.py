@@ -1,0 +1,215 @@
+"""`argraph` for shell scripts under test, without an interpreter start and the imports for
+each command (about 0.6-1.5 s of CPU each; the guides run about a hundred).
+
+A zygote (`serve`: a fresh, single-threaded interpreter started once per test module, that
+imported the CLI and the heavy modules) listens on a Unix socket. The `argraph` on the scripts'
+PATH is a small stdlib-only client (`SHIM`, run with `python -IS`): it sends its command line,
+working folder and environment, and passes its stdin, stdout and stderr (SCM_RIGHTS). For each
+call the zygote forks a session, which forks the command: it takes the client's descriptors,
+folder, environment and argv, and runs `argraph.cli.main` as the `argraph` script would. The
+session relays the signals the client receives (TERM, INT, HUP: `kill $SERVER` in a guide stops
+the server it started) and sends the exit status back, which the client exits with; a client
+that goes away takes its command with it (SIGTERM).
+
+What differs from a fresh `argraph` process is only what was imported before the command runs;
+tests/test_packaging.py and the CLI tests run real processes."""
+
+from __future__ import annotations
+
+import array
+import atexit
+import contextlib
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+from pathlib import Path
+
+PRELOAD = [
+    "argraph.cli",
+    "argraph.app",
+    "argraph.serve",
+    "graph.build",
+    "graph.build_papers",
+    "graph.validate",
+    "graph.store",
+    "uvicorn",
+]
+FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+# The client: stdlib only (`python -IS` starts in a few milliseconds). Frames are a 4-byte
+# big-endian length and a JSON body; the first carries the three descriptors.
+SHIM = """#!{python} -IS
+import array, json, os, signal, socket, struct, sys
+
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+sock.connect({path!r})
+body = json.dumps({{"argv": sys.argv, "cwd": os.getcwd(), "env": dict(os.environ)}}).encode()
+sock.sendmsg(
+    [struct.pack(">I", len(body)) + body],
+    [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [0, 1, 2]))],
+)
+
+
+def forward(signum, _frame):
+    sock.sendall(struct.pack(">I", 4) + struct.pack(">i", signum))
+
+
+for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(sig, forward)
+data = b""
+while len(data) < 4:
+    chunk = sock.recv(4 - len(data))
+    if not chunk:
+        sys.exit(125)  # the zygote went away: no status
+    data += chunk
+status = struct.unpack(">i", data)[0]
+if status < 0:  # killed by a signal: die of the same one
+    signal.signal(-status, signal.SIG_DFL)
+    os.kill(os.getpid(), -status)
+sys.exit(status)
+"""
+
+LAUNCHER = """#!{python}
+import sys
+
+if __name__ == "__main__":  # worker processes re-import this file: only the zygote serves
+    from tests.cli_zygote import serve
+
+    serve(sys.argv[1])
+"""
+
+
+def write_client(bin_dir: Path, socket_path: Path) -> Path:
+    """`bin_dir/argraph`, the client of the zygote listening at `socket_path`."""
+    shim = bin_dir / "argraph"
+    shim.write_text(SHIM.format(python=sys.executable, path=str(socket_path)), encoding="utf-8")
+    shim.chmod(0o755)
+    return shim
+
+
+def write_launcher(bin_dir: Path) -> Path:
+    """A script that starts the zygote (a script, so that `sys.path` starts at its folder as the
+    real `argraph` script's does, and the working folder never shadows a package)."""
+    launcher = bin_dir / "argraph-zygote"
+    launcher.write_text(LAUNCHER.format(python=sys.executable), encoding="utf-8")
+    launcher.chmod(0o755)
+    return launcher
+
+
+def serve(socket_path: str) -> None:
+    """The zygote: import, listen, fork a session per client. Stays single-threaded (a command
+    such as `argraph serve` enters namespaces of its own, which a threaded process cannot)."""
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)
+    listener.listen(64)
+    print("ready", flush=True)
+    while True:
+        conn, _ = listener.accept()
+        pid = os.fork()
+        if pid == 0:
+            listener.close()
+            os._exit(_session(conn))
+        conn.close()
+        while True:  # reap the sessions that ended
+            try:
+                done, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if done == 0:
+                break
+
+
+def _recv_exactly(conn: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _session(conn: socket.socket) -> int:
+    """One client: receive the call, run it in a child, relay signals, send the status."""
+    fds = array.array("i")
+    head, ancillary, _flags, _addr = conn.recvmsg(4, socket.CMSG_LEN(3 * fds.itemsize))
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
+    head += _recv_exactly(conn, 4 - len(head))
+    call = json.loads(_recv_exactly(conn, struct.unpack(">I", head)[0]))
+    child = os.fork()
+    if child == 0:
+        conn.close()
+        _run(call, list(fds))
+    for fd in fds:
+        os.close(fd)
+    watched = [conn]
+    while True:
+        ready, _, _ = select.select(watched, [], [], 0.05)
+        if ready:
+            try:
+                frame = _recv_exactly(conn, 8)
+                _kill(child, struct.unpack(">i", frame[4:])[0])
+            except (EOFError, OSError):  # the client is gone: so is its command
+                _kill(child, signal.SIGTERM)
+                watched = []
+        done, status = os.waitpid(child, os.WNOHANG)
+        if done:
+            with contextlib.suppress(OSError):
+                conn.sendall(struct.pack(">i", os.waitstatus_to_exitcode(status)))
+            return 0
+
+
+def _kill(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
+
+
+def _run(call: dict[str, object], fds: list[int]) -> None:
+    """In the command's process: the client's descriptors, folder, environment and argv."""
+    for sig in FORWARDED:
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for target, fd in enumerate(fds[:3]):
+        os.dup2(fd, target)
+    for fd in fds:
+        if fd > 2:
+            os.close(fd)
+    os.chdir(str(call["cwd"]))
+    env = call["env"]
+    assert isinstance(env, dict)
+    os.environ.clear()
+    os.environ.update({str(k): str(v) for k, v in env.items()})
+    argv = call["argv"]
+    assert isinstance(argv, list)
+    sys.argv = ["argraph", *(str(a) for a in argv[1:])]
+    code: object = 0
+    try:
+        from argraph.cli import main
+
+        main()
+    except SystemExit as stop:
+        code = stop.code
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if not isinstance(code, int | None):
+        print(code, file=sys.stderr)
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
