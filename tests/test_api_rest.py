@@ -7,7 +7,6 @@ tests/test_stores_remote.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -93,12 +92,17 @@ def test_rest_suite(client: TestClient, paper_store: OxigraphStore) -> None:
 
 
 def test_claim_citations(client: TestClient) -> None:
-    claims: list[dict[str, Any]] = client.get("/api/claims", params={"limit": 1000}).json()["data"]
-    details = [client.get(f"/api/claims/{x['id']}").json() for x in claims]
-    with_cites = [d for d in details if d["citations"]]
-    assert with_cites
-    cite = with_cites[0]["citations"][0]
-    assert cite["reference"]["id"].startswith("ref-") and cite["function"].startswith("cites")
+    """A claim that a reference lists among the items citing it lists that reference among its
+    citations: both ends of the relation agree."""
+    claims = {x["id"] for x in client.get("/api/claims", params={"limit": 1000}).json()["data"]}
+    refs = client.get("/api/references", params={"limit": 1000}).json()["data"]
+    pairs = [(r["id"], by["id"]) for r in refs for by in r["cited_by"] if by["id"] in claims]
+    assert pairs, "some claim cites a reference"
+    ref_id, claim_id = pairs[0]
+    claim = client.get(f"/api/claims/{claim_id}").json()
+    cites = [x for x in claim["citations"] if x["reference"]["id"] == ref_id]
+    assert cites and ref_id.startswith("ref-")
+    assert all(x["function"].startswith("cites") for x in cites)
 
 
 def test_openapi_and_docs(client: TestClient) -> None:
