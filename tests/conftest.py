@@ -154,52 +154,56 @@ def mini_store(mini_built: Built) -> OxigraphStore:
 # -- scheduling on xdist workers ------------------------------------------------------------------
 #
 # `bash scripts/test` runs `--dist loadfile`, with the scheduler below: a file's tests stay on one
-# worker (module fixtures are made once, its tests run in order), except the guide blocks, kept
-# together by page (a page's blocks run in order in one folder; pages run in parallel). Groups are
-# handed out longest first (seconds from `--durations=0` on a busy machine, rough and relative; a
-# group not listed counts a third of a second a test), so that the two workers end together
-# instead of one running a long file alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames
-# the tests' node ids, which pytest 9 no longer lets it do.)
+# worker (module fixtures are made once, its tests run in order), and so do all the browser tests
+# (one Chromium, one set of viewer servers); the guide blocks are kept together by page (a page's
+# blocks run in order in one folder; pages run in parallel). Groups are handed out longest first
+# (seconds from `--durations=0`, rough and relative; a group not listed counts a third of a second
+# a test), so that the two workers end together instead of one running a long group alone at the
+# end. (xdist's own `--dist loadgroup` cannot be used: it renames the tests' node ids, which
+# pytest 9 no longer lets it do.)
 
 GROUP_SECONDS = {
-    "tests/browser/test_viewer.py": 65,
-    "tests/test_hostile_server.py": 55,
-    "tests/browser/test_web_browser.py": 48,
+    "tests/browser": 110,
+    "tests/test_hostile_server.py": 45,
     "tests/test_build_robustness.py": 35,
-    "tests/test_guides.py:remote-store.md": 36,
-    "tests/test_sparql_protocol.py": 36,
-    "tests/test_api_rest.py": 36,
-    "tests/test_load.py": 30,
+    "tests/test_guides.py:remote-store.md": 30,
+    "tests/test_sparql_protocol.py": 30,
+    "tests/test_api_rest.py": 30,
     "tests/test_stores_remote.py": 32,
-    "tests/test_faults_store.py": 28,
     "tests/test_data_checks.py": 28,
-    "tests/test_guides.py:queries.md": 28,
-    "tests/test_guides.py:command-line.md": 27,
-    "tests/test_guides.py:second-paper.md": 26,
+    "tests/test_load.py": 22,
+    "tests/test_faults_store.py": 20,
     "tests/test_packaging.py": 23,
     "tests/test_result_formats.py": 22,
     "tests/test_build.py": 21,
     "tests/test_input_limits.py": 20,
     "tests/test_linked_data.py": 20,
-    "tests/browser/test_second_paper_viewer.py": 19,
+    "tests/test_guides.py:queries.md": 18,
+    "tests/test_guides.py:second-paper.md": 18,
+    "tests/test_guides.py:command-line.md": 18,
     "tests/test_export_api.py": 16,
     "tests/test_draft.py": 16,
-    "tests/test_guides.py:drafting.md": 16,
     "tests/test_second_paper.py": 14,
     "tests/test_guard_property.py": 14,
     "tests/test_data_api.py": 13,
+    "tests/test_guides.py:drafting.md": 11,
     "tests/test_input_limits_units.py": 11,
-    "tests/test_guides.py:python.md": 10,
+    "tests/test_guides.py:python.md": 8,
 }
+BROWSER = "tests/browser"
 _GUIDE_BLOCK = re.compile(
     r"^(?P<file>[^:]*test_guides\.py)::test_guide_block\[(?P<page>[^:\]]+\.md):\d+\]$"
 )
 
 
 def group_of(nodeid: str) -> str:
-    """The unit one worker runs: a test file, or one guide page."""
+    """The unit one worker runs: a test file, one guide page, or all the browser tests (one
+    worker starts Chromium and the viewer's servers, not both)."""
     m = _GUIDE_BLOCK.match(nodeid)
-    return f"{m['file']}:{m['page']}" if m else nodeid.split("::", 1)[0]
+    if m:
+        return f"{m['file']}:{m['page']}"
+    path = nodeid.split("::", 1)[0]
+    return BROWSER if path.startswith(f"{BROWSER}/") else path
 
 
 @pytest.hookimpl(optionalhook=True)
