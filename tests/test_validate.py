@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from argraph.cli import app
 
-from .conftest import MINI_SOURCE, PAPER_CORPUS
+from .conftest import DATA_DIR, MINI_SOURCE, PAPER_CORPUS
 from .test_bad_inputs import edit
 
 runner = CliRunner()
@@ -59,6 +59,9 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_paper_is_valid(paper_source: Path) -> None:
+    """The whole paper, with its data graphs (checks and observations from the public tables
+    beside the checkout, which `argraph validate` reads by default, as the build does)."""
+    assert DATA_DIR.is_dir(), f"the public data folder is expected at {DATA_DIR}"
     code, out = validate(PAPER_CORPUS, paper_source)
     assert code == 0, out
 
