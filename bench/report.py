@@ -149,11 +149,17 @@ def endpoint_section(ep: dict[str, Any], goals: Goals) -> list[str]:
     if a and r and not r.note:
         x = ratio(a.mix.throughput, r.mix.throughput)
         out.append(f"- argraph / rdflib-endpoint mix throughput: **{x:.1f}x**")
+        # the bare engine behind a minimal FastAPI app, against the same peer: what the goal can
+        # reach without argraph being faster than pyoxigraph itself
+        ceiling = ratio(m.mix.throughput, r.mix.throughput) if m and not m.note else None
+        bound = f"; the minimal endpoint itself: {ceiling:.1f}x" if ceiling else ""
+        if ceiling:
+            out.append(f"- minimal endpoint / rdflib-endpoint mix throughput: {ceiling:.1f}x")
         goals.add(
             "`/sparql` mix throughput >= 10x rdflib-endpoint",
             f"{x:.1f}x",
             x is not None and x >= 10,
-            f"({x:.1f}x, {10 / x:.1f}x short)" if x else "",
+            f"({x:.1f}x, {10 / x:.1f}x short{bound})" if x else "",
         )
     else:
         goals.add("`/sparql` mix throughput >= 10x rdflib-endpoint", "–", None)
