@@ -1,6 +1,9 @@
-"""The remote store against a real Virtuoso: load the paper through the Graph Store Protocol with
+"""The remote store against a real Virtuoso: load a paper through the Graph Store Protocol with
 digest auth (dba/dba), then the same REST suite as the embedded and rdflib stores, and the SPARQL
-endpoint in front of it; reload; SPARQL Update loading; the ways of naming the dataset."""
+endpoint in front of it; reload; SPARQL Update loading; the ways of naming the dataset.
+
+A store variant, so on the synthetic second paper (tests/data/second-paper): the real paper goes
+into Virtuoso by the remote-store guide, run as written by tests/test_guides.py."""
 
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from fastapi.testclient import TestClient
 
 from errors import StoreError
 from graph.results import AskResult, GraphResult, NotRepresentable, SelectResult
-from graph.store import OxigraphStore
+from graph.store import OxigraphStore, open_built
 from graph.stores.remote import RemoteStore, _term
 from graph.stores.remote_dataset import DatasetPlan
 from tests.api_fixtures import client_for
-from tests.conftest import Built
-from tests.test_api_rest import check_rest_suite
+from tests.conftest import shared_build
+from tests.second_paper_fixtures import build_second
+from tests.test_api_rest import SECOND, check_rest_suite
 from tests.virtuoso import Virtuoso, virtuoso_server
 
 pytestmark = pytest.mark.remote
@@ -42,7 +46,18 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 
 
 @pytest.fixture(scope="module")
-def remote_store(virtuoso: Virtuoso, built_paper: Built) -> Iterator[RemoteStore]:
+def paper_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_build(tmp_path_factory, "second-paper", build_second)
+
+
+@pytest.fixture(scope="module")
+def paper_store(paper_dist: Path) -> OxigraphStore:
+    """The same paper in the embedded store: what every answer must agree with."""
+    return open_built(paper_dist)
+
+
+@pytest.fixture(scope="module")
+def remote_store(virtuoso: Virtuoso, paper_dist: Path) -> Iterator[RemoteStore]:
     store = RemoteStore(
         virtuoso.query_url,
         graph_store_url=virtuoso.graph_store_url,
@@ -50,14 +65,14 @@ def remote_store(virtuoso: Virtuoso, built_paper: Built) -> Iterator[RemoteStore
         password="dba",
         timeout_s=60,
     )
-    store.load_nquads(built_paper.dist / "graph.nq")
+    store.load_nquads(paper_dist / "graph.nq")
     yield store
     store.close()
 
 
 @pytest.fixture(scope="module")
-def client(remote_store: RemoteStore, built_paper: Built) -> Iterator[TestClient]:
-    with client_for(built_paper.dist, remote_store) as c:
+def client(remote_store: RemoteStore, paper_dist: Path) -> Iterator[TestClient]:
+    with client_for(paper_dist, remote_store) as c:
         yield c
 
 
@@ -96,7 +111,7 @@ def test_a_query_is_one_request_without_dataset_parameters(remote_store: RemoteS
 
 
 def test_rest_suite_on_virtuoso(client: TestClient, paper_store: OxigraphStore) -> None:
-    check_rest_suite(client, paper_store)
+    check_rest_suite(client, paper_store, SECOND)
 
 
 def test_sparql_endpoint_on_virtuoso(client: TestClient, paper_store: OxigraphStore) -> None:
@@ -156,10 +171,10 @@ def test_a_store_that_loaded_nothing_serves_what_the_server_holds(
 
 
 def test_reload_replaces_the_graphs(
-    remote_store: RemoteStore, paper_store: OxigraphStore, built_paper: Built
+    remote_store: RemoteStore, paper_store: OxigraphStore, paper_dist: Path
 ) -> None:
     # loading the same build again replaces each graph: nothing is counted twice
-    remote_store.load_nquads(built_paper.dist / "graph.nq")
+    remote_store.load_nquads(paper_dist / "graph.nq")
     assert len(remote_store) == len(paper_store)
     assert remote_store.query("ASK { ?s ?p ?o }") == AskResult(True)
 
