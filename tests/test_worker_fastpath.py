@@ -30,7 +30,7 @@ RUNAWAY = QueryJob(
 
 @pytest.fixture(scope="module")
 def pool(mini_store: OxigraphStore) -> Iterator[ProcessPool]:
-    runner = ProcessPool(mini_store, 2, 5.0)
+    runner = ProcessPool(mini_store, 2, 2.5)  # the runaway below waits this out
     yield runner
     runner.close()
 

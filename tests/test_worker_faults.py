@@ -34,7 +34,7 @@ CRASHER = QueryJob("SELECT * {" + " OPTIONAL { ?a ?b ?c }" * 7000 + " }", None, 
 
 @pytest.fixture(scope="module")
 def pool(mini_store: OxigraphStore) -> Iterator[ProcessPool]:
-    runner = ProcessPool(mini_store, 2, 5.0, retry_after_s=3)
+    runner = ProcessPool(mini_store, 2, 2.5, retry_after_s=3)  # the runaway waits this out
     yield runner
     runner.close()
 
