@@ -12,32 +12,30 @@ from fastapi.testclient import TestClient
 
 from api.settings import Settings
 from argraph.app import create_app
-from graph.dumps import to_nquads
 from graph.store import open_built
 from tests.api_fixtures import error_of
-from tests.conftest import DATA_DIR
-from tests.test_data_checks import build_with
+from tests.browser.conftest import nodata_dist
+from tests.conftest import DATA_DIR, Built
+
+__all__ = ["nodata_dist"]  # a fixture: the paper built without the data folder, once per run
 
 
-def _client(tmp: Path, data_dir: Path | None) -> Iterator[TestClient]:
-    built = build_with(data_dir)
-    dist = tmp / "dist"
-    dist.mkdir()
-    (dist / "graph.nq").write_text(to_nquads(built.dataset), encoding="utf-8")
-    settings = Settings(dist=dist, data_dir=data_dir)
-    app = create_app(settings, open_built(dist))
+def _client(dist: Path, data_dir: Path | None) -> Iterator[TestClient]:
+    """The app over a build of the paper (the session's, made with or without the data folder),
+    served with or without it."""
+    app = create_app(Settings(dist=dist, data_dir=data_dir), open_built(dist))
     with TestClient(app) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    yield from _client(tmp_path_factory.mktemp("with-data"), DATA_DIR)
+def client(built_paper: Built) -> Iterator[TestClient]:
+    yield from _client(built_paper.dist, DATA_DIR)
 
 
 @pytest.fixture(scope="module")
-def bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    yield from _client(tmp_path_factory.mktemp("no-data"), None)
+def bare(nodata_dist: Path) -> Iterator[TestClient]:
+    yield from _client(nodata_dist, None)
 
 
 def test_status_with_data(client: TestClient) -> None:
