@@ -54,16 +54,25 @@ def check_length(max_length: int) -> int:
     return max_length
 
 
-def make_chain(g: CausalGraph, links: list[Link]) -> Chain:
+def chain_sign(
+    links: list[Link],
+) -> tuple[Literal[1], Literal["increases"]] | tuple[Literal[-1], Literal["decreases"]]:
+    """The sign of a chain of links (the product of their polarities), as +1/-1 and as the
+    effect the chain's start has on its end."""
     polarity = 1
     for link in links:
         polarity *= link.polarity
+    return (1, "increases") if polarity > 0 else (-1, "decreases")
+
+
+def make_chain(g: CausalGraph, links: list[Link]) -> Chain:
+    polarity, effect = chain_sign(links)
     factors = [links[0].cause, *(link.effect for link in links)] if links else []
     return Chain(
         factors=g.refs(factors),
         links=links,
-        polarity=1 if polarity > 0 else -1,
-        effect="increases" if polarity > 0 else "decreases",
+        polarity=polarity,
+        effect=effect,
         length=len(links),
     )
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from errors import BadRequest, NotFound
 from graph.analysis.causal_graph import CausalGraph, FactorRef, Link, from_parts, load_causal_graph
-from graph.analysis.chains import DEFAULT_MAX_LENGTH, check_length
+from graph.analysis.chains import DEFAULT_MAX_LENGTH, chain_sign, check_length
 from graph.analysis.corpus_stances import (
     Alignment,
     documents,
@@ -316,15 +316,13 @@ def corpus_chains(
         papers = sorted({step.paper for step in steps})
         if cross_only and len(papers) < 2:
             continue
-        polarity = 1
-        for link in links:
-            polarity *= link.polarity
+        polarity, effect = chain_sign(links)
         out.append(
             CorpusChain.model_construct(
                 nodes=[cg.node(links[0].cause), *(cg.node(link.effect) for link in links)],
                 steps=steps,
-                polarity=1 if polarity > 0 else -1,
-                effect="increases" if polarity > 0 else "decreases",
+                polarity=polarity,
+                effect=effect,
                 length=len(links),
                 papers=papers,
                 crosses=len(papers) > 1,
