@@ -54,14 +54,19 @@ class TwoPapers:
         )
 
 
+def second_dist(factory: pytest.TempPathFactory) -> Path:
+    """This worker's copy of the second paper's build, made once per test run."""
+    return shared_build(factory, "second-paper", build_second)
+
+
 def two_papers(factory: pytest.TempPathFactory, first_dist: Path) -> TwoPapers:
     """The real paper's build (`first_dist`) and the second paper's, served together."""
-    second_dist = shared_build(factory, "second-paper", build_second)
+    second = second_dist(factory)
     root = factory.mktemp("two-papers")
     both = root / "dist"
     both.mkdir()
     with (both / "graph.nq").open("wb") as out:
-        for dist in (first_dist, second_dist):
+        for dist in (first_dist, second):
             out.write((dist / "graph.nq").read_bytes())
     (root / "corpus").mkdir()
     for folder in (PAPER_CORPUS, SECOND_CORPUS):

@@ -18,8 +18,8 @@ from graph.store import OxigraphStore, open_built
 from graph.stores.rdflib_store import RdflibStore
 from ingest.models import CitationFunction
 from tests.api_fixtures import client_for, error_of
-from tests.conftest import Built, shared_build
-from tests.second_paper_fixtures import build_second
+from tests.conftest import Built
+from tests.second_paper_fixtures import second_dist
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def case(
         dist, known, reference = built_paper.dist, PAPER, paper_store
         store: OxigraphStore | RdflibStore = OxigraphStore()
     else:
-        dist, known = shared_build(tmp_path_factory, "second-paper", build_second), SECOND
+        dist, known = second_dist(tmp_path_factory), SECOND
         reference, store = open_built(dist), RdflibStore()
     store.load_nquads(dist / "graph.nq")
     with client_for(dist, store, query_isolation="thread") as c:

@@ -22,8 +22,7 @@ from graph.store import OxigraphStore, open_built
 from graph.stores.remote import RemoteStore, _term
 from graph.stores.remote_dataset import DatasetPlan
 from tests.api_fixtures import client_for
-from tests.conftest import shared_build
-from tests.second_paper_fixtures import build_second
+from tests.second_paper_fixtures import second_dist
 from tests.test_api_rest import SECOND, check_rest_suite
 from tests.virtuoso import Virtuoso, virtuoso_server
 
@@ -47,7 +46,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 
 @pytest.fixture(scope="module")
 def paper_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_build(tmp_path_factory, "second-paper", build_second)
+    return second_dist(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
