@@ -41,6 +41,13 @@ def _child(args: list[str], out_path: str, memory_limit: int | None) -> None:
     sys.stderr.flush()
     os.dup2(fd, 1)
     os.dup2(fd, 2)
+    os._exit(run_main(args))
+
+
+def run_main(args: list[str]) -> int:
+    """`argraph *args` in this process, as the `argraph` script runs it: its exit status (a
+    message given as the status is printed, status 1; an uncaught exception is printed, status
+    1; an interrupt is 130), with stdout and stderr flushed."""
     code: object = 0
     try:
         from argraph.cli import main
@@ -49,6 +56,8 @@ def _child(args: list[str], out_path: str, memory_limit: int | None) -> None:
         main()
     except SystemExit as stop:
         code = stop.code
+    except KeyboardInterrupt:
+        code = 130
     except BaseException:
         import traceback
 
@@ -57,10 +66,10 @@ def _child(args: list[str], out_path: str, memory_limit: int | None) -> None:
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-    status = code if isinstance(code, int) else (0 if code is None else 1)
     if not isinstance(code, int | None):
         print(code, file=sys.stderr, flush=True)
-    os._exit(status)
+        return 1
+    return code or 0
 
 
 def run_cli(*args: str, timeout_s: float, memory_limit: int | None = None) -> tuple[int, str]:

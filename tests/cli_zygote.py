@@ -28,6 +28,8 @@ import struct
 import sys
 from pathlib import Path
 
+from tests.cli_child import run_main
+
 PRELOAD = [
     "argraph.cli",
     "argraph.app",
@@ -191,24 +193,7 @@ def _run(call: dict[str, object], fds: list[int]) -> None:
     os.environ.update({str(k): str(v) for k, v in env.items()})
     argv = call["argv"]
     assert isinstance(argv, list)
-    sys.argv = ["argraph", *(str(a) for a in argv[1:])]
-    code: object = 0
-    try:
-        from argraph.cli import main
-
-        main()
-    except SystemExit as stop:
-        code = stop.code
-    except KeyboardInterrupt:
-        code = 130
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
-        code = 1
-    status = code if isinstance(code, int) else (0 if code is None else 1)
-    if not isinstance(code, int | None):
-        print(code, file=sys.stderr)
+    status = run_main([str(a) for a in argv[1:]])
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
