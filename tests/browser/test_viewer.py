@@ -326,11 +326,18 @@ def test_export_the_view(page: Any, paper_url: str) -> None:
 
 def test_pages_load_only_their_libraries(page: Any, paper_url: str) -> None:
     loaded: list[str] = []
-    page.on("request", lambda r: loaded.append(r.url))
-    page.goto(f"{paper_url}/compare")
-    page.wait_for_selector("#compare tbody tr")
-    assert not [u for u in loaded if "/vendor/" in u], loaded
-    loaded.clear()
-    page.goto(f"{paper_url}/")
-    wait_graph(page)
-    assert not [u for u in loaded if "echarts" in u or "yasgui" in u]
+
+    def note(r: Any) -> None:
+        loaded.append(r.url)
+
+    page.on("request", note)  # the tab is shared by the run's tests: removed below
+    try:
+        page.goto(f"{paper_url}/compare")
+        page.wait_for_selector("#compare tbody tr")
+        assert not [u for u in loaded if "/vendor/" in u], loaded
+        loaded.clear()
+        page.goto(f"{paper_url}/")
+        wait_graph(page)
+        assert not [u for u in loaded if "echarts" in u or "yasgui" in u]
+    finally:
+        page.remove_listener("request", note)

@@ -221,19 +221,26 @@ def wait_evidence(page: Any) -> None:
 @needs_data
 def test_evidence_public_series_charts(page: Any, paper_url: str) -> None:
     called: list[str] = []
-    page.on("request", lambda r: called.append(r.url))
-    page.goto(f"{paper_url}/evidence")
-    wait_evidence(page)
-    for sid in PUBLIC_SERIES:
-        fig = page.locator(f"#series-charts figure[data-series='{sid}']")
-        fig.locator("canvas").first.wait_for()
-        assert int(fig.locator(".chart").get_attribute("data-points") or 0) >= 7, sid
-        caption = fig.locator("[data-role=source]").text_content() or ""
-        assert ".csv" in caption and "unit" in caption, caption
-        assert fig.locator("a[data-role=csv]").get_attribute("href") == (
-            f"/api/data/series/{sid}?format=csv"
-        )
-        assert any(f"/api/data/series/{sid}" in u for u in called), sid
+
+    def note(r: Any) -> None:
+        called.append(r.url)
+
+    page.on("request", note)  # the tab is shared by the run's tests: removed below
+    try:
+        page.goto(f"{paper_url}/evidence")
+        wait_evidence(page)
+        for sid in PUBLIC_SERIES:
+            fig = page.locator(f"#series-charts figure[data-series='{sid}']")
+            fig.locator("canvas").first.wait_for()
+            assert int(fig.locator(".chart").get_attribute("data-points") or 0) >= 7, sid
+            caption = fig.locator("[data-role=source]").text_content() or ""
+            assert ".csv" in caption and "unit" in caption, caption
+            assert fig.locator("a[data-role=csv]").get_attribute("href") == (
+                f"/api/data/series/{sid}?format=csv"
+            )
+            assert any(f"/api/data/series/{sid}" in u for u in called), sid
+    finally:
+        page.remove_listener("request", note)
     growth = page.locator("figure[data-series='grp-index']").text_content() or ""
     assert "province_gdp_index.csv" in growth
     imports = page.locator("figure[data-series='machine-tool-imports-value']").text_content()
