@@ -153,8 +153,6 @@ def _compare(
     as_json: bool,
     misses: int,
 ) -> None:
-    import yaml
-
     from api.settings import Settings
     from argraph.cli import err
     from errors import SourceError
@@ -162,6 +160,7 @@ def _compare(
     from ingest.draft.compare import compare, markdown
     from ingest.draft.text import parse, read_text
     from ingest.safe_read import read_input_text
+    from ingest.yaml_loader import parse_yaml
 
     record_path = folder / "draft" / "sentences.draft.yaml"
     if not record_path.exists():
@@ -169,7 +168,7 @@ def _compare(
             f"error: {record_path}: no draft here (run `argraph draft --source TEXT --out {folder}`)"
         )
         raise typer.Exit(2)
-    record = yaml.safe_load(read_input_text(record_path, what="draft record")) or {}
+    record = parse_yaml(read_input_text(record_path, what="draft record")) or {}
     settings = Settings()
     src_path = source or Path(str(record.get("source", "")))
     text = read_text(src_path, settings.max_input_file_bytes)

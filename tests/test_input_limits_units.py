@@ -21,9 +21,9 @@ from ingest.safe_read import (
     read_input_text,
 )
 from ingest.sanity import check_degenerate, raise_degenerate, relation_fields
-from ingest.yaml_loader import YamlLimits, load_yaml
+from ingest.yaml_loader import YamlLimits, YamlRefused, load_yaml, parse_yaml
 
-from .conftest import MINI_CORPUS, PAPER_CORPUS
+from .conftest import MINI_CORPUS, PAPER_CORPUS, REPO
 
 # -- the bounded reader ---------------------------------------------------------------------------
 
@@ -223,6 +223,31 @@ def test_the_deep_path_is_shortened(tmp_path: Path) -> None:
 def test_keys_must_be_strings(tmp_path: Path) -> None:
     assert "keys must be strings" in _refusal(_yaml(tmp_path, "1: a\n")).message
     assert "keys must be strings" in _refusal(_yaml(tmp_path, "? [a]\n: b\n")).message
+
+
+def test_the_drafting_parser_reads_what_pyyaml_reads_within_the_same_limits() -> None:
+    import yaml
+
+    data_files = sorted((REPO / "ingest" / "draft").glob("*.yaml"))
+    assert data_files
+    for path in [*data_files, *sorted(PAPER_CORPUS.glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text) == yaml.safe_load(text), path
+    # a draft quotes its source as it is: control characters are kept
+    assert parse_yaml('quote: "a\\fb"\n') == {"quote": "a\fb"}
+    # what the annotation loader refuses stays refused, as a YAML error naming the line
+    with pytest.raises(yaml.YAMLError, match="nest"):  # libyaml's own bound, or the loader's
+        parse_yaml("a: " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert parse_yaml("a: " + "[" * 31 + "]" * 31 + "\n")  # 32 levels with the mapping
+    with pytest.raises(YamlRefused, match="nested deeper"):
+        parse_yaml("a: " + "[" * 40 + "]" * 40 + "\n")
+    for text, why in (
+        ("a: !!binary aGk=\n", "not allowed"),
+        ("a: 1\na: 2\n", "duplicate key"),
+    ):
+        with pytest.raises(YamlRefused, match=why) as info:
+            parse_yaml(text)
+        assert isinstance(info.value, yaml.YAMLError) and "line " in str(info.value)
 
 
 # -- degenerate relations -------------------------------------------------------------------------

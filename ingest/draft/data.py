@@ -6,14 +6,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from ingest.yaml_loader import parse_yaml
 
 
 @cache
 def load(name: str) -> Any:
     """One data file of the package (``cues.zh.yaml``...), parsed."""
     text = resources.files("ingest.draft").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return parse_yaml(text)
 
 
 def cues(language: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import yaml
 
 from ingest.draft.data import load
 from ingest.safe_read import InputRefused, read_input_text
+from ingest.yaml_loader import parse_yaml
 
 _STEM = re.compile(r"(地区|省|市|自治区)$")
 _EVENT = re.compile(
@@ -82,7 +83,7 @@ def table_entities(paths: list[Path]) -> list[Known]:
         files = sorted(Path(path).glob("*.yaml")) if Path(path).is_dir() else [Path(path)]
         for f in files:
             try:
-                data = yaml.safe_load(read_input_text(f, what="entity table"))
+                data = parse_yaml(read_input_text(f, what="entity table"))
             except (OSError, yaml.YAMLError, InputRefused):
                 continue
             items = data.get("items") if isinstance(data, dict) else None

@@ -20,6 +20,7 @@ import yaml
 from ingest.anchoring import SourceText
 from ingest.draft import citations
 from ingest.draft.text import Document
+from ingest.yaml_loader import parse_yaml
 
 
 @dataclass
@@ -42,7 +43,7 @@ def _yaml_files(folder: Path, pattern: str) -> list[Path]:
 
 def _load(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None
 
