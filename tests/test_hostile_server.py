@@ -20,10 +20,13 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from api.settings import Settings
 from argraph import selftest
+from argraph.app import create_app
 from errors import ArgraphError
 from graph.store import open_built
 from graph.stores.rdflib_store import RdflibStore
+from tests.api_fixtures import live_server
 from tests.conftest import Built
 
 TIMEOUT_S = 2.0
@@ -189,3 +192,20 @@ def test_after_everything(session: Session) -> None:
     assert selftest.graph_hash(session.url) == session.hash_before
     # the server and its (at most max_concurrent_queries + 1) workers stay well bounded
     assert session.peak_mb < 3000, session.peak_mb
+
+
+def test_the_graph_hash_asks_again_in_pages_the_server_allows(mini_built: Built) -> None:
+    """A server whose row cap is below the hash's page refuses the page (422): it is asked for
+    again in halves, to the same hash."""
+
+    def hash_with(**settings: object) -> tuple[int, str]:
+        app = create_app(
+            Settings(dist=mini_built.dist, query_isolation="thread", **settings),  # type: ignore[arg-type]
+            open_built(mini_built.dist),
+        )
+        with live_server(app) as url:
+            return selftest.graph_hash(url, page=50)
+
+    whole = hash_with()
+    assert whole[0] > 50
+    assert hash_with(max_rows=7) == whole
