@@ -157,38 +157,39 @@ def mini_store(mini_built: Built) -> OxigraphStore:
 # worker (module fixtures are made once, its tests run in order), and so do all the browser tests
 # (one Chromium, one set of viewer servers); the guide blocks are kept together by page (a page's
 # blocks run in order in one folder; pages run in parallel). Groups are handed out longest first
-# (seconds from `--durations=0`, rough and relative; a group not listed counts a third of a second
-# a test), so that the two workers end together instead of one running a long group alone at the
-# end. (xdist's own `--dist loadgroup` cannot be used: it renames the tests' node ids, which
-# pytest 9 no longer lets it do.)
+# (seconds each group took in a two-worker run, rough and relative; a group not listed counts a
+# third of a second a test), so that the workers end together instead of one running a long
+# group alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames the tests'
+# node ids, which pytest 9 no longer lets it do.)
 
 GROUP_SECONDS = {
-    "tests/browser": 110,
-    "tests/test_hostile_server.py": 45,
-    "tests/test_build_robustness.py": 35,
-    "tests/test_guides.py:remote-store.md": 30,
-    "tests/test_sparql_protocol.py": 30,
-    "tests/test_api_rest.py": 30,
-    "tests/test_stores_remote.py": 32,
-    "tests/test_data_checks.py": 28,
-    "tests/test_load.py": 22,
-    "tests/test_faults_store.py": 20,
-    "tests/test_packaging.py": 23,
-    "tests/test_result_formats.py": 22,
-    "tests/test_build.py": 21,
-    "tests/test_input_limits.py": 20,
-    "tests/test_linked_data.py": 20,
-    "tests/test_guides.py:queries.md": 18,
-    "tests/test_guides.py:second-paper.md": 18,
-    "tests/test_guides.py:command-line.md": 18,
-    "tests/test_export_api.py": 16,
-    "tests/test_draft.py": 16,
-    "tests/test_second_paper.py": 14,
-    "tests/test_guard_property.py": 14,
-    "tests/test_data_api.py": 13,
-    "tests/test_guides.py:drafting.md": 11,
-    "tests/test_input_limits_units.py": 11,
-    "tests/test_guides.py:python.md": 8,
+    "tests/browser": 63,
+    "tests/test_hostile_server.py": 38,
+    "tests/test_sparql_protocol.py": 16,
+    "tests/test_build_robustness.py": 15,
+    "tests/test_build.py": 14,
+    "tests/test_data_checks.py": 12,
+    "tests/test_input_limits.py": 12,
+    "tests/test_load.py": 11,
+    "tests/test_guides.py:remote-store.md": 11,
+    "tests/test_guides.py:second-paper.md": 9,
+    "tests/test_faults_store.py": 9,
+    "tests/test_analysis_api.py": 7,
+    "tests/test_guides.py:command-line.md": 7,
+    "tests/test_guard_property.py": 7,
+    "tests/test_guides.py:queries.md": 6,
+    "tests/test_validate.py": 5,
+    "tests/test_fuzz_api.py": 5,
+    "tests/test_linked_data.py": 5,
+    "tests/test_draft.py": 4,
+    "tests/test_bad_inputs.py": 4,
+    "tests/test_stores_remote.py": 4,
+    "tests/test_web_api.py": 4,
+    "tests/test_guides.py:python.md": 4,
+    "tests/test_result_formats.py": 4,
+    "tests/test_second_paper.py": 3,
+    "tests/test_guides.py:drafting.md": 3,
+    "tests/test_packaging.py": 3,
 }
 BROWSER = "tests/browser"
 _GUIDE_BLOCK = re.compile(
@@ -222,9 +223,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return GroupScheduling(config, log)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tell each xdist worker whether the groups are scheduled (a worker's own `dist` option
+    always reads "no")."""
+    node.workerinput["argraph_groups"] = node.config.getoption("dist") == "loadfile"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not os.environ.get("PYTEST_XDIST_WORKER") or config.getoption("dist") != "loadfile":
-        return  # one process: keep the collection order
+    if not getattr(config, "workerinput", {}).get("argraph_groups"):
+        return  # one process, or another --dist: keep the collection order
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
         groups.setdefault(group_of(item.nodeid), []).append(item)
