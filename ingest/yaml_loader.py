@@ -414,13 +414,18 @@ class YamlRefused(yaml.YAMLError):
     """YAML text that `parse_yaml` refuses (beyond its limits, or a tag it does not read)."""
 
 
-def parse_yaml(text: str | bytes, limits: YamlLimits = DEFAULT_LIMITS) -> Any:
-    """YAML text (not an annotation file) parsed under the limits of `load_yaml`, for what the
-    drafting assistant reads: its rule data, its drafts, the tables it looks entities up in.
-    In place of yaml.safe_load: as bounded as `load_yaml` (depth, size, plain tags; no recursion
-    to exhaust), and several times faster on libyaml. Strings may hold control characters (a
-    draft quotes its source as it is). Not YAML raises yaml.YAMLError, a refusal YamlRefused
-    (one of those) naming the line."""
+DRAFT_LIMITS = YamlLimits(max_string_chars=20_000_000, max_nodes=5_000_000)
+"""What `parse_yaml` reads: a draft of a long text holds more values and longer quotes than an
+annotation file (the source itself is capped by the input limits), nesting stays as shallow."""
+
+
+def parse_yaml(text: str | bytes, limits: YamlLimits = DRAFT_LIMITS) -> Any:
+    """YAML text (not an annotation file) parsed like `load_yaml`, for what the drafting
+    assistant reads: its rule data, its drafts, the tables it looks entities up in. In place of
+    yaml.safe_load: bounded in depth, size and tags (`DRAFT_LIMITS`; no recursion to exhaust),
+    and several times faster on libyaml. Strings may hold control characters (a draft quotes its
+    source as it is). Not YAML raises yaml.YAMLError, a refusal YamlRefused (one of those)
+    naming the line."""
     composer = _Composer(_Parser(text), limits, control_characters=True)
     try:
         return composer.compose()
