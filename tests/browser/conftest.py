@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -216,6 +217,22 @@ def _watched(
         pg.remove_listener("console", console)
         _forget(device, visited)
     assert not errors, f"JavaScript errors or policy violations on the page: {errors}"
+
+
+@contextmanager
+def requests_of(page: Any) -> Iterator[list[str]]:
+    """The URLs the page requests inside the block. The listener goes when the block ends: the
+    tab is shared by the run's tests."""
+    urls: list[str] = []
+
+    def note(req: Any) -> None:
+        urls.append(req.url)
+
+    page.on("request", note)
+    try:
+        yield urls
+    finally:
+        page.remove_listener("request", note)
 
 
 @pytest.fixture()

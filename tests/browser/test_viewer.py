@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import requests_of
 from tests.browser.test_web_browser import wait_graph
 
 pytestmark = pytest.mark.browser
@@ -325,13 +326,7 @@ def test_export_the_view(page: Any, paper_url: str) -> None:
 
 
 def test_pages_load_only_their_libraries(page: Any, paper_url: str) -> None:
-    loaded: list[str] = []
-
-    def note(r: Any) -> None:
-        loaded.append(r.url)
-
-    page.on("request", note)  # the tab is shared by the run's tests: removed below
-    try:
+    with requests_of(page) as loaded:
         page.goto(f"{paper_url}/compare")
         page.wait_for_selector("#compare tbody tr")
         assert not [u for u in loaded if "/vendor/" in u], loaded
@@ -339,5 +334,3 @@ def test_pages_load_only_their_libraries(page: Any, paper_url: str) -> None:
         page.goto(f"{paper_url}/")
         wait_graph(page)
         assert not [u for u in loaded if "echarts" in u or "yasgui" in u]
-    finally:
-        page.remove_listener("request", note)

@@ -14,7 +14,7 @@ from graph.build import build
 from graph.iris import DEFAULT_BASE
 from graph.store import open_built
 from tests.api_fixtures import live_server
-from tests.browser.conftest import viewer_app
+from tests.browser.conftest import requests_of, viewer_app
 from tests.conftest import DATA_DIR, MINI_CORPUS, MINI_SOURCE
 
 pytestmark = pytest.mark.browser
@@ -220,13 +220,7 @@ def wait_evidence(page: Any) -> None:
 
 @needs_data
 def test_evidence_public_series_charts(page: Any, paper_url: str) -> None:
-    called: list[str] = []
-
-    def note(r: Any) -> None:
-        called.append(r.url)
-
-    page.on("request", note)  # the tab is shared by the run's tests: removed below
-    try:
+    with requests_of(page) as called:
         page.goto(f"{paper_url}/evidence")
         wait_evidence(page)
         for sid in PUBLIC_SERIES:
@@ -239,8 +233,6 @@ def test_evidence_public_series_charts(page: Any, paper_url: str) -> None:
                 f"/api/data/series/{sid}?format=csv"
             )
             assert any(f"/api/data/series/{sid}" in u for u in called), sid
-    finally:
-        page.remove_listener("request", note)
     growth = page.locator("figure[data-series='grp-index']").text_content() or ""
     assert "province_gdp_index.csv" in growth
     imports = page.locator("figure[data-series='machine-tool-imports-value']").text_content()
