@@ -20,13 +20,12 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from api.settings import Settings
 from argraph import selftest
 from argraph.app import create_app
 from errors import ArgraphError
-from graph.store import open_built
+from graph.store import Store, open_built
 from graph.stores.rdflib_store import RdflibStore
-from tests.api_fixtures import live_server
+from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 
 TIMEOUT_S = 2.0
@@ -194,14 +193,15 @@ def test_after_everything(session: Session) -> None:
     assert session.peak_mb < 3000, session.peak_mb
 
 
-def test_the_graph_hash_asks_again_in_pages_the_server_allows(mini_built: Built) -> None:
+def test_the_graph_hash_asks_again_in_pages_the_server_allows(
+    mini_built: Built, mini_store: Store
+) -> None:
     """A server whose row cap is below the hash's page refuses the page (422): it is asked for
     again in halves, to the same hash."""
 
     def hash_with(**settings: object) -> tuple[int, str]:
         app = create_app(
-            Settings(dist=mini_built.dist, query_isolation="thread", **settings),  # type: ignore[arg-type]
-            open_built(mini_built.dist),
+            settings_for(mini_built.dist, query_isolation="thread", **settings), mini_store
         )
         with live_server(app) as url:
             return selftest.graph_hash(url, page=50)
