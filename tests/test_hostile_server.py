@@ -29,6 +29,9 @@ from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 
 TIMEOUT_S = 2.0
+# fast queries sent one after another while two runaway queries are sent again and again: each
+# of them meets the runaways holding workers (the runaways run to the 6 s limit of that test)
+FAST_QUERIES = 20
 NAMES = [h.name for h in selftest.hostile_inputs("http://127.0.0.1:9")]
 
 
@@ -105,11 +108,11 @@ def test_fast_queries_keep_being_served_while_hostile_queries_run(built_paper: B
         for t in threads:
             t.start()
         time.sleep(0.3)
-        answers = [selftest.send(served.url, fast, 60).status for _ in range(60)]
+        answers = [selftest.send(served.url, fast, 60).status for _ in range(FAST_QUERIES)]
         stop.set()
         for t in threads:
             t.join(60)
-    assert answers == [200] * 60
+    assert answers == [200] * FAST_QUERIES
     assert statuses and set(statuses) <= {504, 503}
 
 

@@ -178,8 +178,11 @@ def _watched(
     the test."""
     device = devices.get(kind)
     if device is None:
+        # reduced motion, as a reader may ask of the system: charts are drawn once, in their
+        # final state, instead of animating over a second of frames (about half the renderer's
+        # CPU on the evidence page); test_charts_animate_unless_less_motion_is_asked checks both
         context = request.getfixturevalue("browser").new_context(
-            accept_downloads=True, viewport=viewport, **options
+            accept_downloads=True, viewport=viewport, reduced_motion="reduce", **options
         )
         context.add_init_script(WATCH_CSP)
         device = devices[kind] = Device(context, viewport)

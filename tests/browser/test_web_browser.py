@@ -218,6 +218,24 @@ def wait_evidence(page: Any) -> None:
     page.wait_for_selector("#app[data-ready=true]", timeout=30_000)
 
 
+def test_charts_animate_unless_less_motion_is_asked(page: Any, paper_url: str) -> None:
+    """A reader whose system asks for less motion (prefers-reduced-motion) gets charts drawn
+    once, in their final state; anyone else gets echarts' animation."""
+    animation = """() => [...document.querySelectorAll('#app .chart')]
+        .map((node) => echarts.getInstanceByDom(node))
+        .filter((chart) => chart).map((chart) => chart.getOption().animation)"""
+    try:
+        for motion, expected in (("no-preference", True), ("reduce", False)):
+            page.emulate_media(reduced_motion=motion)
+            page.goto(f"{paper_url}/evidence")
+            wait_evidence(page)
+            page.locator("#app .chart canvas").first.wait_for()
+            found = page.evaluate(animation)
+            assert found and all((a is not False) == expected for a in found), (motion, found)
+    finally:
+        page.emulate_media(reduced_motion="reduce")  # the context's setting, for the next test
+
+
 @needs_data
 def test_evidence_public_series_charts(page: Any, paper_url: str) -> None:
     with requests_of(page) as called:

@@ -163,6 +163,16 @@ export async function marksPaperValue(id) {
 // Draw series `id` into a block appended to `box` now (so blocks keep their order); resolves to the
 // echarts instance, or null when there is no chart to draw.
 // echarts is loaded on the pages that draw a chart, when the first chart is drawn.
+// Charts animate their first drawing, unless the reader asked the system for less motion
+// (prefers-reduced-motion: reduce): then each chart is drawn once, in its final state.
+const REDUCED_MOTION = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+export function newChart(node) {
+  const chart = echarts.init(node);
+  if (REDUCED_MOTION) chart.setOption({ animation: false });
+  return chart;
+}
+
 export async function loadEcharts() {
   if (typeof echarts !== "undefined") return true;
   try { await loadScript("/vendor/echarts/dist/echarts.min.js"); } catch (e) { return false; }
@@ -186,7 +196,7 @@ export async function seriesChart(box, id, { mini = false, year, paperValue, tit
   }
   const node = el("div", { class: `chart${mini ? " mini" : ""}`, "data-chart": id });
   block.append(node, el("figcaption", {}, sourceLine(payload.series, all, spec.unit ? label({ label: spec.unit }) : null)));
-  const chart = echarts.init(node);
+  const chart = newChart(node);
   node.dataset.points = String(draw(spec)(chart, payload, { mini, year, paperValue }));
   return chart;
 }

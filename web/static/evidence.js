@@ -4,7 +4,7 @@
 // listed with its quote.
 import { VERDICTS, checkCard, verdictBadge } from "./checks.js";
 import { api, clear, el, exploreLink, exportLinks, getParam, iriLink, label, quoteBlock, setParams, setupPage, showError, t } from "./common.js";
-import { chartsSpec, esc, seriesChart, seriesList } from "./datacharts.js";
+import { chartsSpec, esc, newChart, seriesChart, seriesList } from "./datacharts.js";
 import { fill } from "./i18n.js";
 
 const app = document.getElementById("app");
@@ -19,7 +19,7 @@ function barChart(box, title, stats, value, { axisMax, markLine } = {}) {
   if (!stats.length) return;
   const node = el("div", { class: "chart", "data-chart": title });
   box.append(el("h3", {}, title), node);
-  const chart = echarts.init(node);
+  const chart = newChart(node);
   charts.push(chart);
   const names = stats.map((s) => {
     const area = s.area.map((a) => label(a)).join(" / ");
@@ -58,7 +58,7 @@ async function viewRegionMap(box) {
   const legendList = el("ul", { class: "items", id: "region-legend" }, shown.map((r) => el("li", { "data-region": r.id },
     exploreLink(r), iriLink(r.iri), `: ${r.members.map((m) => label(m)).join(", ")}`)));
   box.append(legendList);
-  const chart = echarts.init(node);
+  const chart = newChart(node);
   charts.push(chart);
   chart.setOption({
     tooltip: { formatter: (p) => (p.data ? `${esc(p.data.province)}<br>${esc(p.data.region)}` : esc(p.name)) },
@@ -93,7 +93,7 @@ async function dataRegionMap(box) {
     el("span", { class: "sw", style: `background:${PALETTE[i % PALETTE.length]}` }),
     el("strong", { lang: "zh" }, r.label.zh || ""), " / ", el("strong", { lang: "en" }, bare(r.label.en)),
     " ", exploreLink({ id: r.id, label: r.label }), `: ${r.provinces.map((p) => label(p)).join(", ")}`))));
-  const chart = echarts.init(node);
+  const chart = newChart(node);
   charts.push(chart);
   chart.setOption({
     tooltip: { formatter: (p) => (p.data ? `${esc(p.data.province)}<br>${esc(p.data.region)}` : esc(p.name)) },
