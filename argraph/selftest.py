@@ -11,6 +11,7 @@ share this module.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import http.client
 import json
@@ -101,6 +102,16 @@ def _cors(status: int, headers: dict[str, str], body: bytes) -> str | None:
     return None
 
 
+@functools.cache
+def _large_bodies() -> tuple[bytes, bytes]:
+    """A query of 10 MB, and a form whose query has a VALUES block of 10^6 rows. Made once per
+    process: encoding the form alone takes about half a second, and the list of inputs is asked
+    for again by each run."""
+    huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 10_000_000
+    values = "SELECT * WHERE { VALUES ?x { " + " ".join(str(i) for i in range(10**6)) + " } }"
+    return huge.encode(), _form(query=values)
+
+
 def hostile_inputs(listener: str) -> list[Hostile]:
     """Every hostile request; `listener` is a loopback URL nothing must ever connect to."""
     update_texts = {
@@ -140,8 +151,7 @@ def hostile_inputs(listener: str) -> list[Hostile]:
         ]
     from argraph.selftest_cases import disguised_service, engine_and_hygiene
 
-    huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 10_000_000
-    values = "SELECT * WHERE { VALUES ?x { " + " ".join(str(i) for i in range(10**6)) + " } }"
+    huge, values = _large_bodies()
     return [
         # -- queries that reach out ------------------------------------------------------------
         _get(
@@ -257,7 +267,7 @@ def hostile_inputs(listener: str) -> list[Hostile]:
             "10 MB body",
             "expensive",
             "POST",
-            body=huge.encode(),
+            body=huge,
             headers=SPARQL_QUERY,
             expect=(413,),
             code="payload_too_large",
@@ -266,7 +276,7 @@ def hostile_inputs(listener: str) -> list[Hostile]:
             "10^6-row VALUES",
             "expensive",
             "POST",
-            body=_form(query=values),
+            body=values,
             headers=FORM,
             expect=(413, 400),
         ),
