@@ -157,7 +157,7 @@ def mini_store(mini_built: Built) -> OxigraphStore:
 # worker (module fixtures are made once, its tests run in order), and so do all the browser tests
 # (one Chromium, one set of viewer servers); the guide blocks are kept together by page (a page's
 # blocks run in order in one folder; pages run in parallel). Groups are handed out longest first
-# (seconds each group took in a two-worker run, rough and relative; a group not listed counts a
+# (seconds each group took in a run, rough and relative; a group not listed counts a
 # third of a second a test), so that the workers end together instead of one running a long
 # group alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames the tests'
 # node ids, which pytest 9 no longer lets it do.)
