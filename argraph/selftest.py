@@ -102,14 +102,20 @@ def _cors(status: int, headers: dict[str, str], body: bytes) -> str | None:
     return None
 
 
+def values_form(rows: int) -> bytes:
+    """The form `query=SELECT * WHERE { VALUES ?x { 0 1 ... } }` with `rows` rows, as
+    `urllib.parse.urlencode` writes it, without running its quoting over the numbers (between
+    them a space is a "+"): half a second less for 10^6 rows."""
+    head, tail = _form(query="SELECT * WHERE { VALUES ?x { "), _form(query=" } }")[6:]
+    return head + "+".join(map(str, range(rows))).encode() + tail
+
+
 @functools.cache
 def _large_bodies() -> tuple[bytes, bytes]:
-    """A query of 10 MB, and a form whose query has a VALUES block of 10^6 rows. Made once per
-    process: encoding the form alone takes about half a second, and the list of inputs is asked
-    for again by each run."""
+    """A query of 10 MB, and a form whose query has a VALUES block of 10^6 rows: made once per
+    process, since the list of inputs is asked for again by each run."""
     huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 10_000_000
-    values = "SELECT * WHERE { VALUES ?x { " + " ".join(str(i) for i in range(10**6)) + " } }"
-    return huge.encode(), _form(query=values)
+    return huge.encode(), values_form(10**6)
 
 
 def hostile_inputs(listener: str) -> list[Hostile]:

@@ -13,6 +13,7 @@ import json
 import math
 import threading
 import time
+import urllib.parse
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,12 @@ TIMEOUT_S = 2.0
 # of them meets the runaways holding workers (the runaways run to the 6 s limit of that test)
 FAST_QUERIES = 20
 NAMES = [h.name for h in selftest.hostile_inputs("http://127.0.0.1:9")]
+
+
+def test_the_values_form_is_what_urlencode_writes() -> None:
+    for rows in (0, 1, 2, 1000):
+        query = "SELECT * WHERE { VALUES ?x { " + " ".join(map(str, range(rows))) + " } }"
+        assert selftest.values_form(rows) == urllib.parse.urlencode({"query": query}).encode()
 
 
 def rss_mb(pid: int) -> float:
