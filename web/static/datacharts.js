@@ -160,9 +160,6 @@ export async function marksPaperValue(id) {
   return Boolean(spec && spec.draw === "ratio");
 }
 
-// Draw series `id` into a block appended to `box` now (so blocks keep their order); resolves to the
-// echarts instance, or null when there is no chart to draw.
-// echarts is loaded on the pages that draw a chart, when the first chart is drawn.
 // Charts animate their first drawing, unless the reader asked the system for less motion
 // (prefers-reduced-motion: reduce): then each chart is drawn once, in its final state.
 const REDUCED_MOTION = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -173,6 +170,9 @@ export function newChart(node) {
   return chart;
 }
 
+// Draw series `id` into a block appended to `box` now (so blocks keep their order); resolves to the
+// echarts instance, or null when there is no chart to draw.
+// echarts is loaded on the pages that draw a chart, when the first chart is drawn.
 export async function loadEcharts() {
   if (typeof echarts !== "undefined") return true;
   try { await loadScript("/vendor/echarts/dist/echarts.min.js"); } catch (e) { return false; }
