@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+import yaml
 
 from api.settings import Settings
 from errors import AnnotationError
@@ -144,8 +145,6 @@ def _refusal(path: Path, limits: YamlLimits | None = None) -> AnnotationError:
 
 
 def test_the_loader_reads_the_paper_as_pyyaml_does() -> None:
-    import yaml
-
     for path in sorted([*PAPER_CORPUS.glob("*.yaml"), *MINI_CORPUS.glob("*.yaml")]):
         assert load_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path
 
@@ -226,8 +225,6 @@ def test_keys_must_be_strings(tmp_path: Path) -> None:
 
 
 def test_the_drafting_parser_reads_what_pyyaml_reads_within_the_same_limits() -> None:
-    import yaml
-
     data_files = sorted((REPO / "ingest" / "draft").glob("*.yaml"))
     assert data_files
     for path in [*data_files, *sorted(PAPER_CORPUS.glob("*.yaml"))]:
