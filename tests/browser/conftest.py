@@ -107,6 +107,12 @@ def nodata_url(nodata_dist: Path) -> Iterator[str]:
         yield url
 
 
+MOTION = "reduce"
+"""The devices' prefers-reduced-motion: charts are drawn once, in their final state, instead of
+animating over a second of frames (about half the renderer's CPU on the evidence page);
+test_charts_animate_unless_less_motion_is_asked checks both settings."""
+
+
 @dataclass
 class Device:
     """A kind of device (its browser context) and the tab its tests share."""
@@ -178,11 +184,8 @@ def _watched(
     the test."""
     device = devices.get(kind)
     if device is None:
-        # reduced motion, as a reader may ask of the system: charts are drawn once, in their
-        # final state, instead of animating over a second of frames (about half the renderer's
-        # CPU on the evidence page); test_charts_animate_unless_less_motion_is_asked checks both
         context = request.getfixturevalue("browser").new_context(
-            accept_downloads=True, viewport=viewport, reduced_motion="reduce", **options
+            accept_downloads=True, viewport=viewport, reduced_motion=MOTION, **options
         )
         context.add_init_script(WATCH_CSP)
         device = devices[kind] = Device(context, viewport)

@@ -14,7 +14,7 @@ from graph.build import build
 from graph.iris import DEFAULT_BASE
 from graph.store import open_built
 from tests.api_fixtures import live_server
-from tests.browser.conftest import requests_of, viewer_app
+from tests.browser.conftest import MOTION, requests_of, viewer_app
 from tests.conftest import DATA_DIR, MINI_CORPUS, MINI_SOURCE
 
 pytestmark = pytest.mark.browser
@@ -233,7 +233,7 @@ def test_charts_animate_unless_less_motion_is_asked(page: Any, paper_url: str) -
             found = page.evaluate(animation)
             assert found and all((a is not False) == expected for a in found), (motion, found)
     finally:
-        page.emulate_media(reduced_motion="reduce")  # the context's setting, for the next test
+        page.emulate_media(reduced_motion=MOTION)  # the devices' setting, for the next test
 
 
 @needs_data
