@@ -16,6 +16,7 @@ import hashlib
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -662,6 +663,13 @@ def run(
 class Served:
     url: str
     pid: int
+    """the server's, which also names its process group (its query workers are in it)"""
+
+    def kill(self) -> None:
+        """Stop the server and every process it started (its query workers) at once: a graceful
+        stop lets the queries in flight run to their end, up to the time limit."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -669,8 +677,10 @@ def serve_subprocess(
     dist: str, *, settings: dict[str, str] | None = None, start_timeout_s: float = 60
 ) -> Iterator[Served]:
     """`argraph serve` over a built `dist` on a free loopback port, in a child process of its
-    own; `settings` are ARGRAPH_* variables (e.g. {"QUERY_TIMEOUT_S": "2"}). Stopped (by pid)
-    on exit."""
+    own; `settings` are ARGRAPH_* variables (e.g. {"QUERY_TIMEOUT_S": "2"}). The server leads a
+    process group of its own; on exit it is asked to stop (SIGTERM: the queries in flight end
+    first), and whatever is left of its group is then killed, so that no query worker outlives
+    it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -678,7 +688,9 @@ def serve_subprocess(
     env.update({f"ARGRAPH_{k.upper()}": v for k, v in (settings or {}).items()})
     cmd = [sys.executable, "-m", "argraph.cli", "serve", "--no-source"]
     cmd += ["--dist", str(dist), "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout_s
@@ -701,5 +713,6 @@ def serve_subprocess(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+        Served(url, proc.pid).kill()  # the rest of its group: workers still on a query
         if proc.stderr:
             proc.stderr.close()
