@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import warnings
 from functools import cache
 from typing import Any
 
 
 @cache
 def _tokenizer() -> Any:
-    import jieba
+    with warnings.catch_warnings():
+        # jieba's source holds invalid escape sequences (such as "\." in a regex): where its
+        # bytecode was not compiled at install, compiling it on this import warns (a
+        # DeprecationWarning before Python 3.12, a SyntaxWarning since), which a program that
+        # makes warnings errors (pytest here) would take for a failure of ours
+        for category in (DeprecationWarning, SyntaxWarning):
+            warnings.filterwarnings("ignore", "invalid escape sequence", category)
+        import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
