@@ -120,7 +120,7 @@ class _Worker:
         self.conn, child = mp.Pipe()
         self.process = ctx.Process(
             target=serve,
-            args=(child, source, isolate, max_memory_bytes, base_nice),
+            args=(child, source, isolate, max_memory_bytes, base_nice, os.getpid()),
             daemon=True,
             name="argraph-query",
         )

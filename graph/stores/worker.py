@@ -10,6 +10,12 @@ replaces rdflib's SERVICE evaluation with one that raises. Then it opens its sto
   new generation (graph/store.py): before each job the worker compares the `live` link with the
   generation it opened and reopens when it changed.
 
+A worker does not outlive the process that started it (its owner: the web process). Its
+parent is the forkserver, which lives on while any worker does, so it watches its owner
+itself, in a thread (pyoxigraph releases the GIL while it evaluates): when the owner is gone (a
+crash, the OOM killer, a SIGKILL), the worker exits at once, instead of running a runaway query
+to its end with nobody left to stop it.
+
 Every exception becomes an answer: the typed errors of errors/__init__.py as they are, the engine's
 syntax and value errors as 400, anything else as a 500 `engine_error` that names it. The worker
 never dies of a query it can answer; one that crashes (a signal) is replaced by the pool.
@@ -20,6 +26,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
+import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -120,15 +129,47 @@ def limit_memory(max_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
 
 
+OWNER_POLL_S = 0.5
+"""how often a worker looks for its owner where the system cannot tell it (no pidfd)"""
+
+
+def _exit_when_gone(owner: int) -> None:
+    """Wait until the process `owner` ends, then end this one at once."""
+    try:
+        fd = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):  # no pidfd (an older system): look now and then
+        while True:
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except OSError:
+                pass  # alive, under another user
+            time.sleep(OWNER_POLL_S)
+    select.select([fd], [], [])  # readable once the process has ended
+    os._exit(0)
+
+
+def watch_owner(owner: int | None) -> None:
+    """End this process when `owner` does (see the module docstring)."""
+    if owner is not None:
+        threading.Thread(target=_exit_when_gone, args=(owner,), daemon=True).start()
+
+
 def serve(
     conn: Connection,
     source: Source,
     isolate: bool,
     max_memory_bytes: int | None = None,
     nice: int = 0,
+    owner: int | None = None,
 ) -> None:
-    """A worker's main loop: ("ready", status) once, then one job in, one reply out."""
+    """A worker's main loop: ("ready", status) once, then one job in, one reply out. `owner`
+    is the pid of the process the worker must not outlive."""
     problem = isolate_network() if isolate else "network isolation switched off"
+    watch_owner(owner)  # after: a process must be single-threaded to enter a user namespace
     if source.kind == "rdflib":
         from graph.stores.rdflib_store import refuse_service
 
