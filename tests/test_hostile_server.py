@@ -34,8 +34,9 @@ from tests.api_fixtures import live_server, settings_for
 from tests.conftest import Built
 
 TIMEOUT_S = 2.0
-# fast queries sent one after another while two runaway queries hold workers
+# fast queries sent one after another while two runaway queries hold workers, then an item's page
 FAST_QUERIES = 20
+ITEM = "/id/liu-tong-2021/c-mech-uneven-opening"
 NAMES = [h.name for h in selftest.hostile_inputs("http://127.0.0.1:9")]
 
 
@@ -98,8 +99,9 @@ def test_hostile_input(session: Session, name: str) -> None:
 
 
 def test_fast_queries_keep_being_served_while_hostile_queries_run(built_paper: Built) -> None:
-    """Every fast query is answered (none refused) while two runaway queries hold workers: the
-    server counts both running before the first fast query and after the last. How fast is
+    """Every fast query, and an item's page, is answered (none refused) while two runaway
+    queries hold workers: the server counts both running before the first fast query and after
+    the page. How fast is
     measured in bench/ (`python -m bench endpoint`: the fast ASK's p99, idle and under attack).
     A server of its own, with a time limit that neither a fast query on a busy machine nor the
     runaways reach while the fast queries are sent (with the session's 2 s, a CPU-starved ASK
@@ -136,6 +138,9 @@ def test_fast_queries_keep_being_served_while_hostile_queries_run(built_paper: B
         while (before := running()) < len(hostile) and time.monotonic() < deadline:
             time.sleep(0.1)
         answers = [selftest.send(served.url, fast, 60).status for _ in range(FAST_QUERIES)]
+        item = urllib.request.Request(f"{served.url}{ITEM}", headers={"Accept": "text/turtle"})
+        with urllib.request.urlopen(item, timeout=60) as r:  # a page of its own, too
+            answers.append(r.status)
         after = running()
         stop.set()
         os.kill(served.pid, signal.SIGKILL)  # no graceful stop
@@ -145,7 +150,7 @@ def test_fast_queries_keep_being_served_while_hostile_queries_run(built_paper: B
         for t in threads:
             t.join(60)
     assert before == after == len(hostile), (before, after)
-    assert answers == [200] * FAST_QUERIES
+    assert answers == [200] * (FAST_QUERIES + 1)
     assert ended == []
     assert left == [], "processes of the killed server run on (its query workers?)"
 
