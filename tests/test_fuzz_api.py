@@ -4,11 +4,7 @@ documented status matches its schema. Bounded: a few examples per operation (a f
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import pkgutil
 from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -25,23 +21,6 @@ from schemathesis.specs.openapi.checks import (
 from argraph.app import create_app
 from tests.api_fixtures import settings_for
 from tests.conftest import Built
-
-
-def _import_whole_package(package: ModuleType) -> None:
-    """Import every module of a package now, at collection, before any test runs.
-
-    pytest rewrites the modules of registered plugins (schemathesis is one) as they are first
-    imported, and CPython 3.11.7's `ast.parse` can fail ("AST constructor recursion depth
-    mismatch") in a process where an earlier test hit the recursion limit, as the hostile-input
-    tests do; schemathesis imports much of itself lazily, inside the test."""
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-        if ".pytest" in info.name or ".cli" in info.name:
-            continue  # its pytest plugin and command line: not used here
-        with contextlib.suppress(ImportError):
-            importlib.import_module(info.name)
-
-
-_import_whole_package(schemathesis)
 
 
 @pytest.fixture(scope="module")
