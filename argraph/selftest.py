@@ -73,7 +73,6 @@ def _form(**fields: str) -> bytes:
 
 FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 SPARQL_QUERY = (("Content-Type", "application/sparql-query"),)
-JSON_RESULTS = (("Accept", "application/sparql-results+json"),)
 SPARQL_UPDATE = (("Content-Type", "application/sparql-update"),)
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -551,33 +550,39 @@ def listening() -> Iterator[Listener]:
 # -- the graph's fingerprint ---------------------------------------------------------------------
 
 
-def _term_key(term: dict[str, str]) -> str:
-    if term["type"] == "bnode":
-        return "_:"
-    return repr((term["type"], term["value"], term.get("datatype"), term.get("xml:lang")))
+TSV_RESULTS = (("Accept", "text/tab-separated-values"),)
+
+
+def _quad_line(row: str) -> str:
+    """A row of SPARQL TSV results, its blank node labels left out (each term is written in
+    N-Triples syntax: a blank node starts with `_:`, an IRI with `<`, a literal with `"` or a
+    digit; tabs and line breaks inside a literal are escaped)."""
+    return "\t".join("_:" if term.startswith("_:") else term for term in row.split("\t"))
 
 
 def graph_hash(base_url: str, timeout_s: float = 60, page: int = 10_000) -> tuple[int, str]:
-    """(quads, sha256) of every quad of the store, read through /sparql in pages (blank node
-    labels left out, lines sorted): equal before and after means nothing changed the graph.
-    Pages are as large as the server's row cap allows (10,000 by default): a page the server
-    refuses as too large is asked for again in halves."""
+    """(quads, sha256) of every quad of the store, read through /sparql in pages of TSV results
+    (blank node labels left out, lines sorted): equal before and after means nothing changed the
+    graph. TSV, not JSON: the server writes it and this reads it in a third of the time. Pages
+    are as large as the server's row cap allows (10,000 by default): a page the server refuses
+    as too large is asked for again in halves."""
     lines: list[str] = []
     offset = 0
     while True:
         q = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {page} OFFSET {offset}"
-        h = Hostile("hash", "hash", params=(("query", q),), headers=JSON_RESULTS)
+        h = Hostile("hash", "hash", params=(("query", q),), headers=TSV_RESULTS)
         answer = send(base_url, h, timeout_s)
         if answer.status == 422 and page > 1 and b"result_too_large" in answer.body:
             page //= 2
             continue
         if answer.status != 200:
             raise RuntimeError(f"reading the graph failed: {answer.status} {answer.body[:200]!r}")
-        got = 0
-        for b in json.loads(answer.body)["results"]["bindings"]:
-            lines.append("\t".join(_term_key(b[v]) for v in ("g", "s", "p", "o")))
-            got += 1
-        if got < page:
+        header, _, body = answer.body.decode("utf-8").partition("\n")
+        if header.split("\t") != ["?g", "?s", "?p", "?o"]:
+            raise RuntimeError(f"reading the graph failed: not TSV results: {header[:200]!r}")
+        rows = [_quad_line(row) for row in body.split("\n") if row]
+        lines.extend(rows)
+        if len(rows) < page:
             break
         offset += page
     lines.sort()
