@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -154,9 +153,9 @@ def mini_store(mini_built: Built) -> OxigraphStore:
 # -- scheduling on xdist workers ------------------------------------------------------------------
 #
 # `bash scripts/test` runs `--dist loadfile`, with the scheduler below: a file's tests stay on one
-# worker (module fixtures are made once, its tests run in order), and so do all the browser tests
-# (one Chromium, one set of viewer servers); the guide blocks are kept together by page (a page's
-# blocks run in order in one folder; pages run in parallel). Groups are handed out longest first
+# worker (module fixtures are made once, its tests run in order: the guide blocks of a page run
+# in order in one folder, and all pages share one CLI zygote and one server), and so do all the
+# browser tests (one Chromium, one set of viewer servers). Groups are handed out longest first
 # (seconds each group took in a run, rough and relative; a group not listed counts a
 # third of a second a test), so that the workers end together instead of one running a long
 # group alone at the end. (xdist's own `--dist loadgroup` cannot be used: it renames the tests'
@@ -164,6 +163,7 @@ def mini_store(mini_built: Built) -> OxigraphStore:
 
 GROUP_SECONDS = {
     "tests/browser": 63,
+    "tests/test_guides.py": 42,
     "tests/test_hostile_server.py": 38,
     "tests/test_sparql_protocol.py": 16,
     "tests/test_build_robustness.py": 15,
@@ -171,13 +171,9 @@ GROUP_SECONDS = {
     "tests/test_data_checks.py": 12,
     "tests/test_input_limits.py": 12,
     "tests/test_load.py": 11,
-    "tests/test_guides.py:remote-store.md": 11,
-    "tests/test_guides.py:second-paper.md": 9,
     "tests/test_faults_store.py": 9,
     "tests/test_analysis_api.py": 7,
-    "tests/test_guides.py:command-line.md": 7,
     "tests/test_guard_property.py": 7,
-    "tests/test_guides.py:queries.md": 6,
     "tests/test_validate.py": 5,
     "tests/test_fuzz_api.py": 5,
     "tests/test_linked_data.py": 5,
@@ -185,24 +181,16 @@ GROUP_SECONDS = {
     "tests/test_bad_inputs.py": 4,
     "tests/test_stores_remote.py": 4,
     "tests/test_web_api.py": 4,
-    "tests/test_guides.py:python.md": 4,
     "tests/test_result_formats.py": 4,
     "tests/test_second_paper.py": 3,
-    "tests/test_guides.py:drafting.md": 3,
     "tests/test_packaging.py": 3,
 }
 BROWSER = "tests/browser"
-_GUIDE_BLOCK = re.compile(
-    r"^(?P<file>[^:]*test_guides\.py)::test_guide_block\[(?P<page>[^:\]]+\.md):\d+\]$"
-)
 
 
 def group_of(nodeid: str) -> str:
-    """The unit one worker runs: a test file, one guide page, or all the browser tests (one
-    worker starts Chromium and the viewer's servers, not both)."""
-    m = _GUIDE_BLOCK.match(nodeid)
-    if m:
-        return f"{m['file']}:{m['page']}"
+    """The unit one worker runs: a test file, or all the browser tests (one worker starts
+    Chromium and the viewer's servers, not both)."""
     path = nodeid.split("::", 1)[0]
     return BROWSER if path.startswith(f"{BROWSER}/") else path
 
