@@ -554,9 +554,9 @@ TSV_RESULTS = (("Accept", "text/tab-separated-values"),)
 
 
 def _quad_line(row: str) -> str:
-    """A row of SPARQL TSV results, its blank node labels left out (each term is written in
-    N-Triples syntax: a blank node starts with `_:`, an IRI with `<`, a literal with `"` or a
-    digit; tabs and line breaks inside a literal are escaped)."""
+    """A row of SPARQL TSV results, its blank node labels left out: a term that starts with `_:`
+    is a blank node (an IRI starts with `<`, a literal with `"` or is a bare number or boolean;
+    tabs and line breaks inside a literal are escaped), every other term stays as written."""
     return "\t".join("_:" if term.startswith("_:") else term for term in row.split("\t"))
 
 

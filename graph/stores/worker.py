@@ -148,7 +148,10 @@ def _exit_when_gone(owner: int) -> None:
             except OSError:
                 pass  # alive, under another user
             time.sleep(OWNER_POLL_S)
-    select.select([fd], [], [])  # readable once the process has ended
+    waiter = select.poll()  # poll, not select: no limit on the descriptor's number
+    waiter.register(fd, select.POLLIN)
+    while not waiter.poll():  # readable once the process has ended
+        pass
     os._exit(0)
 
 
