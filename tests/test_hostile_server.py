@@ -101,8 +101,8 @@ def test_hostile_input(session: Session, name: str) -> None:
 def test_fast_queries_keep_being_served_while_hostile_queries_run(built_paper: Built) -> None:
     """Every fast query, and an item's page, is answered (none refused) while two runaway
     queries hold workers: the server counts both running before the first fast query and after
-    the page. How fast is
-    measured in bench/ (`python -m bench endpoint`: the fast ASK's p99, idle and under attack).
+    the page. How fast is measured in bench/ (`python -m bench endpoint`: the fast ASK's p99,
+    idle and under attack).
     A server of its own, with a time limit that neither a fast query on a busy machine nor the
     runaways reach while the fast queries are sent (with the session's 2 s, a CPU-starved ASK
     was stopped as a runaway). Then the server is killed as the OOM killer would kill it, and
