@@ -78,6 +78,7 @@ def test_a_shared_focus_url_reopens_the_same_focus(page: Any, paper_url: str, br
     page.wait_for_selector(f"#detail[data-item='{chosen}']")
     page.select_option("#depth", "2")
     page.wait_for_function("() => location.search.includes('depth=2')")
+    page.wait_for_selector("#graph[data-depth='2']")  # the depth-2 neighbourhood is drawn
     page.wait_for_function(
         f"() => document.getElementById('detail').dataset.item === '{chosen}'"
         " && document.getElementById('graph').dataset.focus"

@@ -52,6 +52,10 @@ async function openItem(id, { push = true, zoom = null } = {}) {
     const centre = view.has(id) ? id : hood.focus;
     const lit = hood.edges.filter((e) => e.id === id || e.from === centre || e.to === centre).map((e) => e.id);
     view.focus(centre || id, hood.nodes.map((n) => n.id), lit, zoom);
+    // Without a zoom the view was fitted to the neighbourhood: a zoom the reader made while it
+    // was loading no longer holds, so the URL must not keep it (a shared link would open there).
+    if (!zoom) setParams({ zoom: null });
+    view.container.dataset.depth = String(s.depth);
     nodeList();
     const item = await api(`/api/view/item/${encodeURIComponent(id)}`);
     if (opened !== id) return;
