@@ -77,7 +77,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, server: str) -> Iterator[dict[
     bin_dir = tmp_path_factory.mktemp("bin")
     path = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]])
     keep = {k: v for k, v in os.environ.items() if not k.startswith("ARGRAPH_")}
-    env = keep | {"PATH": path, "ARGRAPH_URL": server, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = keep | {"PATH": path, "ARGRAPH_URL": server}
     with tempfile.TemporaryDirectory(prefix="argraph-zygote-") as sockets:
         socket_path = Path(sockets) / "cli.sock"  # short: a Unix socket's path has 107 bytes
         cli_zygote.write_client(bin_dir, socket_path)
