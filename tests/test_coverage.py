@@ -138,7 +138,7 @@ def test_coverage_json_lists_every_cue_word(paper_source: Path) -> None:
     args = ["coverage", "--format", "json", "--corpus", str(PAPER_CORPUS)]
     result = CliRunner().invoke(app, [*args, "--source", str(paper_source)])
     assert result.exit_code == 0, result.output
-    cues = json.loads(result.output)["cues"]
+    cues = json.loads(result.stdout)["cues"]
     assert cues and all(c["verdict"] != "not-judged" for c in cues)
     assert {"cue", "start", "section", "context", "verdict", "links", "reason"} <= set(cues[0])
     assert any(c["links"] for c in cues if c["verdict"] == "link")

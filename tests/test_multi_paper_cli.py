@@ -294,7 +294,7 @@ def test_loops_of_one_paper_or_of_all(both: Path) -> None:
     def loops(*more: str) -> list[dict[str, Any]]:
         out = run("loops", "--dist", str(both), "--json", *more)
         assert out.exit_code == 0, out.output
-        found: list[dict[str, Any]] = json.loads(out.output)
+        found: list[dict[str, Any]] = json.loads(out.stdout)
         return found
 
     mine, second, every = loops("--paper", MINI_ID), loops("--paper", SECOND_ID), loops()
@@ -325,14 +325,14 @@ def test_an_id_two_papers_share_is_ambiguous_without_paper(tmp_path: Path) -> No
     assert "factor id 'share' is ambiguous: give the full IRI" in both_papers.output
     one = run("chains", "share", "profit", "--dist", str(dist), "--paper", "mini-twin", "--json")
     assert one.exit_code == 0, one.output
-    chains = json.loads(one.output)
+    chains = json.loads(one.stdout)
     assert chains and all("/id/mini-twin/" in f["iri"] for c in chains for f in c["factors"])
 
 
 def test_compare_of_one_paper_has_its_explanations_only(both: Path) -> None:
     out = run("compare", "--dist", str(both), "--paper", SECOND_ID, "--format", "json")
     assert out.exit_code == 0, out.output
-    rows = json.loads(out.output)["explanations"]
+    rows = json.loads(out.stdout)["explanations"]
     assert rows and all(f"/id/{SECOND_ID}/" in r["explanation"]["iri"] for r in rows)
 
 
@@ -355,7 +355,7 @@ def test_intervene_by_a_policy_reaches_its_aims(both: Path) -> None:
         "intervene", "--dist", str(both), "--paper", SECOND_ID, "--policy", "p-housing-subsidy",
         "--json",
     )  # fmt: skip
-    result = json.loads(data.output)
+    result = json.loads(data.stdout)
     assert result["policy"].endswith(f"/id/{SECOND_ID}/p-housing-subsidy")
     mixed = run("intervene", "--dist", str(both), "--policy", "p-housing-subsidy", "--cut", "x")
     assert mixed.exit_code == 2 and "not both" in mixed.output
