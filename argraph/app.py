@@ -38,8 +38,6 @@ from api.settings import Settings
 from errors import StoreError
 from graph.analysis import documents
 from graph.store import OxigraphStore, Store, dump_of
-from graph.stores.rdflib_store import RdflibStore
-from graph.stores.remote import RemoteStore
 from web import docs as web_docs
 from web import routes as web_routes
 
@@ -73,8 +71,14 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
         path = settings.store_path or Path(tempfile.mkdtemp(prefix="argraph-store-"))
         store = OxigraphStore(path)
     elif settings.store == "rdflib":
+        # imported with the store it names: rdflib's SPARQL engine and the HTTP client cost
+        # about 0.2 s each at import, in every server, query worker and CLI process
+        from graph.stores.rdflib_store import RdflibStore
+
         store = RdflibStore()
     else:
+        from graph.stores.remote import RemoteStore
+
         if not settings.remote_query_url:
             raise StoreError("the remote store needs remote_query_url (--remote-query-url)")
         store = RemoteStore(

@@ -3,10 +3,9 @@ and npm packages installed by `scripts/setup` into `node_modules/` (never copied
 
 from __future__ import annotations
 
+import importlib.util
 import mimetypes
 from pathlib import Path
-
-import pyvis
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
@@ -29,7 +28,11 @@ def vendor_root(name: str, node_modules: Path | None) -> Path | None:
     """The folder a /vendor/<name>/ path is served from: pyvis's vis-network, or an npm package
     inside `node_modules` (the settings' `node_modules`)."""
     if name == "vis":
-        return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+        # found, not imported: importing pyvis imports IPython (about 0.1 s a process)
+        spec = importlib.util.find_spec("pyvis")
+        if spec is None or spec.origin is None:
+            return None
+        return Path(spec.origin).resolve().parent / "lib" / "vis-9.1.2"
     if name in NPM_VENDOR:
         if node_modules is None:
             return None

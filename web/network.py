@@ -10,8 +10,6 @@ import json
 from collections import deque
 from typing import Any
 
-from pyvis.network import Network
-
 from web import layout
 from web.viewgraph import ViewGraph, ViewItem
 
@@ -118,6 +116,8 @@ def payload(
 ) -> dict[str, Any]:
     """vis-network nodes and edges for the shown items, placed by the server (`web/layout.py`):
     the browser draws them with physics off, so every load gives the same picture."""
+    from pyvis.network import Network  # on first use: pyvis imports IPython (about 0.1 s)
+
     net = Network(directed=True)
     keep = set(shown)
     if positions is None:
