@@ -72,6 +72,35 @@ def run_main(args: list[str]) -> int:
     return code or 0
 
 
+def run_script(argv: list[str]) -> int:
+    """`python *argv` (a script and its arguments) in this process, as the interpreter runs it:
+    the script's folder first on `sys.path`, run as `__main__`; its exit status as `run_main`
+    gives it."""
+    import runpy
+
+    code: object = 0
+    try:
+        sys.argv = list(argv)
+        sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
+        runpy.run_path(argv[0], run_name="__main__")
+    except SystemExit as stop:
+        code = stop.code
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if not isinstance(code, int | None):
+        print(code, file=sys.stderr, flush=True)
+        return 1
+    return code or 0
+
+
 def run_cli(*args: str, timeout_s: float, memory_limit: int | None = None) -> tuple[int, str]:
     """(exit status, stdout and stderr together) of `argraph *args` in a child process; a child
     still running after `timeout_s` is killed and raises TimeoutError."""

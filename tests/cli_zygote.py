@@ -11,8 +11,11 @@ session relays the signals the client receives (TERM, INT, HUP: `kill $SERVER` i
 the server it started) and sends the exit status back, which the client exits with; a client
 that goes away takes its command with it (SIGTERM).
 
-What differs from a fresh `argraph` process is only what was imported before the command runs;
-tests/test_packaging.py and the CLI tests run real processes."""
+`argraph-python SCRIPT ARGS...` (the same client, `write_client(..., mode="python")`) runs a
+Python script the same way, as `python SCRIPT ARGS...` would: the guides' Python blocks.
+
+What differs from a fresh `argraph` or `python` process is only what was imported before the
+command runs; tests/test_packaging.py and the CLI tests run real processes."""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ import struct
 import sys
 from pathlib import Path
 
-from tests.cli_child import run_main
+from tests.cli_child import run_main, run_script
 
 PRELOAD = [
     "argraph.cli",
@@ -40,6 +43,9 @@ PRELOAD = [
     "graph.store",
     "uvicorn",
 ]
+OPTIONAL_PRELOAD = ["pandas"]
+"""Imported where installed: the guides' Python blocks read results with pandas (about 2 s of
+CPU to import, each block that does)."""
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 # The client: stdlib only (`python -IS` starts in a few milliseconds). Frames are a 4-byte
@@ -49,7 +55,9 @@ import array, json, os, signal, socket, struct, sys
 
 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 sock.connect({path!r})
-body = json.dumps({{"argv": sys.argv, "cwd": os.getcwd(), "env": dict(os.environ)}}).encode()
+body = json.dumps(
+    {{"mode": {mode!r}, "argv": sys.argv, "cwd": os.getcwd(), "env": dict(os.environ)}}
+).encode()
 sock.sendmsg(
     [struct.pack(">I", len(body)) + body],
     [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [0, 1, 2]))],
@@ -85,10 +93,13 @@ if __name__ == "__main__":  # worker processes re-import this file: only the zyg
 """
 
 
-def write_client(bin_dir: Path, socket_path: Path) -> Path:
-    """`bin_dir/argraph`, the client of the zygote listening at `socket_path`."""
-    shim = bin_dir / "argraph"
-    shim.write_text(SHIM.format(python=sys.executable, path=str(socket_path)), encoding="utf-8")
+def write_client(bin_dir: Path, socket_path: Path, mode: str = "argraph") -> Path:
+    """`bin_dir/argraph`, the client of the zygote listening at `socket_path`; with
+    `mode="python"`, `bin_dir/argraph-python`, which runs a Python script as `python SCRIPT
+    ARGS...` would (the guides' Python blocks)."""
+    shim = bin_dir / ("argraph" if mode == "argraph" else "argraph-python")
+    text = SHIM.format(python=sys.executable, path=str(socket_path), mode=mode)
+    shim.write_text(text, encoding="utf-8")
     shim.chmod(0o755)
     return shim
 
@@ -109,6 +120,9 @@ def serve(socket_path: str) -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    for name in OPTIONAL_PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
     listener.listen(64)
@@ -193,7 +207,10 @@ def _run(call: dict[str, object], fds: list[int]) -> None:
     os.environ.update({str(k): str(v) for k, v in env.items()})
     argv = call["argv"]
     assert isinstance(argv, list)
-    status = run_main([str(a) for a in argv[1:]])
+    if call.get("mode") == "python":
+        status = run_script([str(a) for a in argv[1:]])
+    else:
+        status = run_main([str(a) for a in argv[1:]])
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -1,7 +1,8 @@
 """Run every command of the guides (`docs/guides/*.md`).
 
 Blocks fenced as ```sh test run with `bash -euo pipefail`, blocks fenced as ```python test
-with this interpreter. Each page runs in its own folder holding `dist/` (the paper, built once),
+with this interpreter, as `python BLOCK.py`, forked from the zygote that serves `argraph` (an
+interpreter that imported argraph and pandas once: tests/cli_zygote.py). Each page runs in its own folder holding `dist/` (the paper, built once),
 `docs/` and `tests/` (links into the checkout), with `ARGRAPH_URL` pointing at a live server
 over the same build and `argraph` on PATH. Blocks of a page run in order in that folder.
 """
@@ -72,8 +73,9 @@ def server(built_paper: Built) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory, server: str) -> Iterator[dict[str, str]]:
-    """The guides' environment: `argraph` on PATH is this interpreter's CLI, forked from a
-    zygote that imported it once (tests/cli_zygote.py)."""
+    """The guides' environment: `argraph` on PATH is this interpreter's CLI, and
+    `argraph-python` this interpreter, both forked from a zygote that imported them once
+    (tests/cli_zygote.py)."""
     bin_dir = tmp_path_factory.mktemp("bin")
     path = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ["PATH"]])
     keep = {k: v for k, v in os.environ.items() if not k.startswith("ARGRAPH_")}
@@ -81,6 +83,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, server: str) -> Iterator[dict[
     with tempfile.TemporaryDirectory(prefix="argraph-zygote-") as sockets:
         socket_path = Path(sockets) / "cli.sock"  # short: a Unix socket's path has 107 bytes
         cli_zygote.write_client(bin_dir, socket_path)
+        cli_zygote.write_client(bin_dir, socket_path, mode="python")
         zygote = subprocess.Popen(
             [str(cli_zygote.write_launcher(bin_dir)), str(socket_path)],
             cwd=bin_dir,
@@ -130,7 +133,7 @@ def test_guide_block(
     else:
         script = cwd / f"block-{block.line}.py"
         script.write_text(block.code, encoding="utf-8")
-        cmd = [sys.executable, str(script)]
+        cmd = ["argraph-python", str(script)]  # on the environment's PATH (`env`)
     proc = subprocess.run(
         cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=240, check=False
     )
