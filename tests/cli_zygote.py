@@ -120,9 +120,15 @@ def serve(socket_path: str) -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    # numpy (under pandas) starts OpenBLAS's threads at import unless told one is enough: the
+    # zygote must stay single-threaded to fork safely (each command's environment is its own)
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     for name in OPTIONAL_PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    tasks = Path("/proc/self/task")  # (Linux: the threads of this process)
+    if tasks.is_dir() and len(os.listdir(tasks)) > 1:
+        raise RuntimeError("the CLI zygote must stay single-threaded: a preload started a thread")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
     listener.listen(64)
