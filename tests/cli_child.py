@@ -15,6 +15,7 @@ import os
 import resource
 import sys
 import tempfile
+from collections.abc import Callable
 from multiprocessing.context import ForkServerContext
 
 PRELOAD = ["argraph.cli", "graph.build", "graph.validate"]
@@ -44,61 +45,54 @@ def _child(args: list[str], out_path: str, memory_limit: int | None) -> None:
     os._exit(run_main(args))
 
 
-def run_main(args: list[str]) -> int:
-    """`argraph *args` in this process, as the `argraph` script runs it: its exit status (a
-    message given as the status is printed, status 1; an uncaught exception is printed, status
-    1; an interrupt is 130), with stdout and stderr flushed."""
+def _exit_status(run: Callable[[], object]) -> int:
+    """Call `run` as an interpreter runs its main program: its exit status (a message given as
+    the status is printed, status 1; an uncaught exception is printed, status 1; an interrupt
+    is 130), with stdout and stderr flushed."""
     code: object = 0
     try:
+        run()
+    except SystemExit as stop:
+        code = stop.code
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if not isinstance(code, int | None):
+        print(code, file=sys.stderr, flush=True)
+        return 1
+    return code or 0
+
+
+def run_main(args: list[str]) -> int:
+    """`argraph *args` in this process, as the `argraph` script runs it: its exit status."""
+
+    def run() -> None:
         from argraph.cli import main
 
         sys.argv = ["argraph", *args]
         main()
-    except SystemExit as stop:
-        code = stop.code
-    except KeyboardInterrupt:
-        code = 130
-    except BaseException:
-        import traceback
 
-        traceback.print_exc()
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    if not isinstance(code, int | None):
-        print(code, file=sys.stderr, flush=True)
-        return 1
-    return code or 0
+    return _exit_status(run)
 
 
 def run_script(argv: list[str]) -> int:
     """`python *argv` (a script and its arguments) in this process, as the interpreter runs it:
-    the script's folder first on `sys.path`, run as `__main__`; its exit status as `run_main`
-    gives it."""
+    the script's folder first on `sys.path`, run as `__main__`; its exit status."""
     import runpy
 
-    code: object = 0
-    try:
+    def run() -> None:
         sys.argv = list(argv)
         sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
         runpy.run_path(argv[0], run_name="__main__")
-    except SystemExit as stop:
-        code = stop.code
-    except KeyboardInterrupt:
-        code = 130
-    except BaseException:
-        import traceback
 
-        traceback.print_exc()
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    if not isinstance(code, int | None):
-        print(code, file=sys.stderr, flush=True)
-        return 1
-    return code or 0
+    return _exit_status(run)
 
 
 def run_cli(*args: str, timeout_s: float, memory_limit: int | None = None) -> tuple[int, str]:
