@@ -1,14 +1,17 @@
 """Deterministic dumps: the same dataset gives the same bytes, whatever the hash seed.
 
-The quads are sorted once (graph, subject, predicate, object) and written by pyoxigraph's
-serialisers, which keep the order they are given (rdflib's writers follow set order, and its
-Turtle writer is several times slower). JSON-LD is written here as flattened node objects
-sorted by id and property.
+The quads are sorted once (graph, subject, predicate, object, each in its N-Triples form) and
+written by pyoxigraph's serialisers, which keep the order they are given (rdflib's writers follow
+set order, and its Turtle writer is several times slower). JSON-LD is written here as flattened
+node objects sorted by id and property, in the layout of `json.dumps(indent=1)` (by a writer made
+for the shapes it holds: the standard library's indenting encoder is pure Python, and took half of
+the JSON-LD dump's time on the real paper).
 """
 
 from __future__ import annotations
 
-import json
+from json.encoder import encode_basestring as _encode_string  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any
 
 import pyoxigraph as ox
@@ -54,15 +57,31 @@ def _ox_term(term: Any) -> ox.NamedNode | ox.Literal:
     raise ValueError("argraph graphs have no blank nodes")
 
 
-def _sorted_quads(ds: Dataset) -> list[ox.Quad]:
-    quads = [
-        ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(str(named.identifier)))  # type: ignore[arg-type]
-        for named in named_graphs(ds)
-        for s, p, o in named
-    ]
-    return sorted(
-        quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
-    )
+def _sorted_quads(ds: Dataset) -> list[tuple[tuple[str, str, str, str], ox.Quad]]:
+    """Every quad of the named graphs with its sort key, in order. Each distinct term is made
+    into a pyoxigraph term (and its N-Triples form, the key) once: the graph names, predicates
+    and most subjects and objects come back thousands of times."""
+    made: dict[Any, tuple[str, ox.NamedNode | ox.Literal]] = {}
+
+    def term(t: Any) -> tuple[str, ox.NamedNode | ox.Literal]:
+        # IRIs are looked up by their plain string (compared in C; rdflib's terms compare in
+        # Python), literals by themselves
+        key = str(t) if type(t) is URIRef else t
+        found = made.get(key)
+        if found is None:
+            o = _ox_term(t)
+            found = made[key] = (str(o), o)
+        return found
+
+    keyed = []
+    for named in named_graphs(ds):
+        graph = ox.NamedNode(str(named.identifier))
+        graph_key = str(graph)
+        for s, p, o in named:
+            (sk, so), (pk, po), (ok, oo) = term(s), term(p), term(o)
+            keyed.append(((graph_key, sk, pk, ok), ox.Quad(so, po, oo, graph)))  # type: ignore[arg-type]
+    keyed.sort(key=itemgetter(0))
+    return keyed
 
 
 def _prefixes(ds: Dataset) -> dict[str, str]:
@@ -97,13 +116,49 @@ def _sort_key(value: dict[str, str]) -> tuple[str, str, str, str]:
     )
 
 
+def _json_lines(value: Any, out: list[str], indent: str) -> None:
+    """`value` (str, dict and list only) as `json.dumps(value, ensure_ascii=False, indent=1)`
+    writes it, appended to `out`."""
+    if isinstance(value, str):
+        out.append(_encode_string(value))
+        return
+    if not value:
+        out.append("{}" if isinstance(value, dict) else "[]")
+        return
+    inner = indent + " "
+    between = ",\n" + inner
+    if isinstance(value, dict):
+        out.append("{\n" + inner)
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                out.append(between)
+            out.append(_encode_string(key) + ": ")
+            _json_lines(item, out, inner)
+        out.append("\n" + indent + "}")
+    else:
+        out.append("[\n" + inner)
+        for i, item in enumerate(value):
+            if i:
+                out.append(between)
+            _json_lines(item, out, inner)
+        out.append("\n" + indent + "]")
+
+
+def indented_json(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1)` for values made of str, dict and list."""
+    out: list[str] = []
+    _json_lines(value, out, "")
+    return "".join(out)
+
+
 def to_jsonld(ds: Dataset) -> str:
     graphs = []
+    rdf_type = PREFIXES["rdf"] + "type"
     for named in named_graphs(ds):
         nodes: dict[str, dict[str, list[dict[str, str]]]] = {}
         for s, p, o in named:
             props = nodes.setdefault(str(s), {})
-            if str(p) == PREFIXES["rdf"] + "type":
+            if str(p) == rdf_type:
                 props.setdefault("@type", []).append({"@id": str(o)})
             else:
                 props.setdefault(str(p), []).append(_term(o))
@@ -116,21 +171,24 @@ def to_jsonld(ds: Dataset) -> str:
             node_list.append(node)
         graphs.append({"@id": str(named.identifier), "@graph": node_list})
     doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": graphs}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return indented_json(doc) + "\n"
 
 
 def to_nquads(ds: Dataset) -> str:
     """The dataset as sorted N-Quads (what the store loads)."""
-    return _text(ox.serialize(_sorted_quads(ds), format=ox.RdfFormat.N_QUADS))
+    quads = [quad for _, quad in _sorted_quads(ds)]
+    return _text(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
 
 def serialise_all(ds: Dataset) -> dict[str, str]:
     """File name -> content, for every dump format (the quads are sorted once)."""
-    quads = _sorted_quads(ds)
-    triples = sorted(
-        {ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-    )
+    keyed = _sorted_quads(ds)
+    quads = [quad for _, quad in keyed]
+    # the union of the graphs: one triple for the quads that differ only by graph, in order
+    unique: dict[tuple[str, str, str], ox.Triple] = {}
+    for (_, *triple_key), q in keyed:
+        unique.setdefault(tuple(triple_key), ox.Triple(q.subject, q.predicate, q.object))  # type: ignore[arg-type]
+    triples = [unique[key] for key in sorted(unique)]
     prefixes = _prefixes(ds)
     return {
         FORMATS["trig"]: _text(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)),

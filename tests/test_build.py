@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,12 +10,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from errors import AnnotationError
 from graph.build import build
-from graph.dumps import union
+from graph.dumps import indented_json, union
 from graph.iris import DEFAULT_BASE
 from graph.namespaces import ARG
 
@@ -209,3 +212,19 @@ def test_each_target_and_posit_is_written_with_its_aim_and_basis(
         initNs={"arg": ARG},
     )
     assert {str(r[0]) for r in posits} == {"inferred"}  # type: ignore[index]  # the default
+
+
+_JSON_VALUES = st.recursive(
+    st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(_JSON_VALUES)
+def test_the_json_ld_writer_writes_what_json_dumps_writes(value: object) -> None:
+    """graph.jsonld's writer (graph/dumps.py) lays out strings, lists and objects, empty ones and
+    any characters (quotes, control characters, line separators, astral planes) included, as
+    `json.dumps(indent=1, ensure_ascii=False)` does."""
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
