@@ -12,12 +12,14 @@ that the wheel does not ship), so the page is generated here.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -241,8 +243,18 @@ def _href(iri: str) -> str:
     return iri if iri.startswith(("http://", "https://")) else "#"
 
 
-def render_ontology_docs(store: Queryable | None = None) -> str:
-    """The documentation page; examples come from `store` (the paper's graph) when given."""
+@dataclass(frozen=True)
+class _Ontology:
+    title: str
+    description: str
+    version: str
+    terms: tuple[Term, ...]
+
+
+@functools.cache
+def _ontology() -> _Ontology:
+    """What the page says of the ontology file (a resource of the package: it does not change
+    while a process runs), read once per process."""
     g = ontology_graph()
     onto = URIRef(ONTOLOGY_IRI)
     title = next(
@@ -253,21 +265,33 @@ def render_ontology_docs(store: Queryable | None = None) -> str:
         (str(t) for t in g.objects(onto, URIRef("http://purl.org/dc/terms/description"))), ""
     )
     version = next((str(t) for t in g.objects(onto, OWL.versionInfo)), "")
-    items = with_examples(terms(g), store)
+    return _Ontology(title, description, version, tuple(terms(g)))
+
+
+@functools.cache
+def _template() -> Template:
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    env.filters["href"] = _href
+    return env.from_string(_TEMPLATE)
+
+
+def render_ontology_docs(store: Queryable | None = None) -> str:
+    """The documentation page; examples come from `store` (the paper's graph) when given."""
+    onto = _ontology()
+    # each render fills in its own examples, on copies of the terms
+    items = with_examples([dataclasses.replace(t) for t in onto.terms], store)
     sections: list[tuple[str, list[Term]]] = []
     for t in items:
         if not sections or sections[-1][0] != t.kind:
             sections.append((t.kind, []))
         sections[-1][1].append(t)
-    env = Environment(autoescape=True, keep_trailing_newline=True)
-    env.filters["href"] = _href
-    return env.from_string(_TEMPLATE).render(
+    return _template().render(
         generated=GENERATED,
-        title=title,
+        title=onto.title,
         iri=ONTOLOGY_IRI,
         ns=str(ARG),
-        version=version,
-        description=description,
+        version=onto.version,
+        description=onto.description,
         sections=sections,
     )
 
