@@ -10,7 +10,7 @@ the JSON-LD dump's time on the real paper).
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring as _encode_string  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _encode_string
 from operator import itemgetter
 from typing import Any
 
