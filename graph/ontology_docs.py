@@ -12,9 +12,8 @@ that the wheel does not ship), so the page is generated here.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -278,8 +277,9 @@ def _template() -> Template:
 def render_ontology_docs(store: Queryable | None = None) -> str:
     """The documentation page; examples come from `store` (the paper's graph) when given."""
     onto = _ontology()
-    # each render fills in its own examples, on copies of the terms
-    items = with_examples([dataclasses.replace(t) for t in onto.terms], store)
+    # each render fills in its own examples, on copies of the terms (the copies share the
+    # comment and alignment lists, which nothing changes once terms() has made them)
+    items = with_examples([replace(t) for t in onto.terms], store)
     sections: list[tuple[str, list[Term]]] = []
     for t in items:
         if not sections or sections[-1][0] != t.kind:
