@@ -8,8 +8,9 @@ in a few seconds of CPU, spread over the cores, and executes nothing.
 
 PACKAGES are the installed packages whose modules a collection imports: the top-level names
 under `.venv/lib/python3.*/site-packages` that hold `.pyc` files after a cold
-`pytest --collect-only`, but pygments (22 of its 343 modules). A name no longer installed is passed over; one
-missing from the list is compiled by the workers, as before: only slower, never wrong.
+`pytest --collect-only`, except pygments (22 of its 343 modules). A name no longer installed is
+passed over; one missing from the list is compiled by the workers, as before: only slower,
+never wrong.
 
 Usage: python scripts/compile_bytecode.py [--quiet]. Exit 0 even where a file fails to compile
 (Python reports that file again when it is imported); exit 2 on bad usage.

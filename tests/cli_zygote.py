@@ -97,7 +97,10 @@ def write_client(bin_dir: Path, socket_path: Path, mode: str = "argraph") -> Pat
     """`bin_dir/argraph`, the client of the zygote listening at `socket_path`; with
     `mode="python"`, `bin_dir/argraph-python`, which runs a Python script as `python SCRIPT
     ARGS...` would (the guides' Python blocks)."""
-    shim = bin_dir / ("argraph" if mode == "argraph" else "argraph-python")
+    names = {"argraph": "argraph", "python": "argraph-python"}
+    if mode not in names:
+        raise ValueError(f"mode is one of {sorted(names)}, not {mode!r}")
+    shim = bin_dir / names[mode]
     text = SHIM.format(python=sys.executable, path=str(socket_path), mode=mode)
     shim.write_text(text, encoding="utf-8")
     shim.chmod(0o755)

@@ -2,9 +2,10 @@
 
 Blocks fenced as ```sh test run with `bash -euo pipefail`, blocks fenced as ```python test
 with this interpreter, as `python BLOCK.py`, forked from the zygote that serves `argraph` (an
-interpreter that imported argraph and pandas once: tests/cli_zygote.py). Each page runs in its own folder holding `dist/` (the paper, built once),
-`docs/` and `tests/` (links into the checkout), with `ARGRAPH_URL` pointing at a live server
-over the same build and `argraph` on PATH. Blocks of a page run in order in that folder.
+interpreter that imported argraph and pandas once: tests/cli_zygote.py). Each page runs in its
+own folder holding `dist/` (the paper, built once), `docs/` and `tests/` (links into the
+checkout), with `ARGRAPH_URL` pointing at a live server over the same build and `argraph` on
+PATH. Blocks of a page run in order in that folder.
 """
 
 from __future__ import annotations
