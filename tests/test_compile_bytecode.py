@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -83,3 +84,39 @@ def test_usage() -> None:
         [sys.executable, str(SCRIPT), "--bogus"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and "usage:" in result.stderr
+
+
+def test_test_modules_are_rewritten_once_where_pytest_reads_them(tmp_path: Path) -> None:
+    """The rewritten test modules are the files pytest's import hook reads: a run of pytest after
+    the script rewrites none (the file is not written again although pytest may write), its
+    failing assert still explains itself, and without the file pytest writes it."""
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (tests / "conftest.py").write_text("import pytest\n", encoding="utf-8")
+    (tests / "helper.py").write_text("X = 1\n", encoding="utf-8")
+    (tests / "test_x.py").write_text("def test_x():\n    x = 1\n    assert x == 2\n", "utf-8")
+    assert load().rewrite_test_modules(tests) == 2
+    written = sorted(p.name for p in (tests / "__pycache__").glob("*-pytest-*.pyc"))
+    assert [name.split(".")[0] for name in written] == ["conftest", "test_x"]
+    pyc = next((tests / "__pycache__").glob("test_x.*-pytest-*.pyc"))
+
+    def run_pytest() -> str:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_x.py"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        return result.stdout
+
+    before = pyc.stat().st_mtime_ns
+    assert "assert 1 == 2" in run_pytest()
+    assert pyc.stat().st_mtime_ns == before
+    pyc.unlink()
+    run_pytest()
+    assert pyc.exists()
