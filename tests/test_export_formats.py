@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
 from collections import Counter
@@ -111,29 +110,32 @@ def test_aif_loads_in_arguebuf(paper_store: OxigraphStore, tmp_path: Path) -> No
 # -- Argdown -------------------------------------------------------------------------------------
 
 
-def argdown_bin() -> str | None:
-    for candidate in (os.environ.get("ARGRAPH_ARGDOWN"), str(REPO / "node_modules/.bin/argdown")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return shutil.which("argdown")
+ARGDOWN_JSON = REPO / "tests" / "argdown_json.js"
+"""Argdown's own JSON export (`argdown json` of @argdown/cli, through @argdown/core, which
+package.json installs into node_modules: `bash scripts/setup`)."""
 
 
 def run_argdown(text: str, tmp_path: Path) -> dict[str, object]:
-    binary = argdown_bin()
-    if binary is None:
+    node = shutil.which("node")
+    if node is None or not (REPO / "node_modules" / "@argdown" / "core").is_dir():
         pytest.fail(
-            "@argdown/cli is not installed: run `bash scripts/setup` (npm install, package.json)"
+            "node or @argdown/core is missing: install Node.js and run `bash scripts/setup` "
+            "(npm install, package.json)"
         )
     src = tmp_path / "paper.argdown"
     src.write_text(text, encoding="utf-8")
-    out = tmp_path / "json"
+    out = tmp_path / "paper.json"
     proc = subprocess.run(
-        [binary, "json", str(src), str(out)], capture_output=True, text=True, timeout=120
+        [node, str(ARGDOWN_JSON), str(src), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
     assert "error" not in log.lower(), log
-    data: dict[str, object] = json.loads((out / "paper.json").read_text(encoding="utf-8"))
+    data: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
     return data
 
 
@@ -166,6 +168,24 @@ def test_argdown_escapes_special_characters(tmp_path: Path) -> None:
     assert isinstance(statements, dict)
     member = statements["s-one"]["members"][0]
     assert member["text"].startswith(nasty)
+
+
+def test_the_argdown_check_sees_a_syntax_error(tmp_path: Path) -> None:
+    """Positive control for the two tests above: Argdown that does not parse is refused, with
+    the place of the error."""
+    src = tmp_path / "bad.argdown"
+    src.write_text("[a]: x\n    +> [b]: y\n  ->\n", encoding="utf-8")
+    node = shutil.which("node") or "node"
+    proc = subprocess.run(
+        [node, str(ARGDOWN_JSON), str(src), str(tmp_path / "bad.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "error: line 3, column 1" in proc.stderr
+    assert not (tmp_path / "bad.json").exists()
 
 
 # -- networks ------------------------------------------------------------------------------------
