@@ -37,7 +37,7 @@ from api.security import Hygiene
 from api.settings import Settings
 from errors import StoreError
 from graph.analysis import documents
-from graph.store import OxigraphStore, Store, dump_of
+from graph.store import OxigraphStore, Store, dump_of, load_built
 from web import docs as web_docs
 from web import routes as web_routes
 
@@ -90,7 +90,7 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
             timeout_s=settings.query_timeout_s,
         )
     if dump is not None:
-        store.load_nquads(dump)
+        load_built(store, settings.dist)
     return store
 
 

@@ -9,6 +9,8 @@ that union; graphs not in the store are simply empty, never fetched.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -129,6 +131,19 @@ class OxigraphStore:
         if old is not None and old != new:
             shutil.rmtree(old, ignore_errors=True)
 
+    def load_own_nquads(self, data: bytes) -> None:
+        """Replace the content of this in-memory store with N-Quads that argraph wrote itself: a
+        build's dump whose bytes are those its manifest records (`own_dump`), or a snapshot this
+        service wrote into its own folder. They are parsed without checking each IRI and
+        language tag again (pyoxigraph's lenient mode), which the build or the store that wrote
+        them did: about a third less CPU than `load_nquads` (0.13 against 0.20 s for the paper).
+        Never for a file of another origin: `load_nquads` checks everything."""
+        if self.path is not None:
+            raise StoreError("only an in-memory store loads argraph's own dumps leniently")
+        fresh = ox.Store()  # a fresh store, as load_nquads explains
+        fresh.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        self.store = fresh
+
     def load_graph(self, path: Path, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
         """Add an RDF file's triples to one named graph (tests preload data this way)."""
         self.store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
@@ -247,8 +262,38 @@ def convert(result: object, max_rows: int | None = None) -> QueryResult:
 def open_built(dist: Path) -> OxigraphStore:
     """An in-memory store loaded from a build's N-Quads dump."""
     store = OxigraphStore()
-    store.load_nquads(dump_of(dist))
+    load_built(store, dist)
     return store
+
+
+def load_built(store: Store, dist: Path) -> None:
+    """Load a build's dump into `store`: leniently when the store is in memory and the dump is
+    the one the build wrote (`own_dump`), else with every check."""
+    if isinstance(store, OxigraphStore) and store.path is None:
+        data = own_dump(dist)
+        if data is not None:
+            store.load_own_nquads(data)
+            return
+    store.load_nquads(dump_of(dist))
+
+
+def own_dump(dist: Path) -> bytes | None:
+    """The bytes of the build's dump (`graph.nq`) when they are the ones the build wrote: their
+    SHA-256 is the one its `manifest.json` records. None for a dump without a manifest, or
+    changed since (merged or edited by hand, a store's export): such a dump is parsed with every
+    check. The bytes are hashed and then parsed as they were read, never read twice."""
+    try:
+        manifest = json.loads((Path(dist) / "manifest.json").read_text(encoding="utf-8"))
+        recorded = manifest["files"]["graph.nq"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(recorded, str):
+        return None
+    try:
+        data = dump_of(dist).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == recorded else None
 
 
 def dump_of(dist: Path) -> Path:

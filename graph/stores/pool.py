@@ -43,7 +43,7 @@ from errors import (
     WorkerCrashed,
 )
 from graph import select_cache
-from graph.store import Store
+from graph.store import OxigraphStore, Store
 from graph.stores.admission import Admission
 from graph.stores.execute import Answer, QueryJob, execute
 from graph.stores.isolation import process_isolated
@@ -170,12 +170,12 @@ def _source(store: Store, folder: Path) -> Source:
         return Source("oxigraph-disk", str(path))
     dump = folder / "snapshot.nq"
     store.dump_nquads(dump)
-    if store.kind == "oxigraph":
+    if isinstance(store, OxigraphStore) and store.path is None:
         # The same quads loaded from another file sit in another order (blank nodes get other
         # ids), and a query without ORDER BY answers in store order: reloaded from the workers'
         # snapshot, this process's store answers a page (LIMIT/OFFSET) exactly as they do, which
         # matters once queries that proved fast run here (graph/stores/inprocess.py).
-        store.load_nquads(dump)
+        store.load_own_nquads(dump.read_bytes())  # as the workers load it (worker.py)
         select_cache.forget(store)
     return Source("rdflib" if store.kind == "rdflib" else "oxigraph", str(dump))
 

@@ -65,15 +65,17 @@ class _Opened:
         if source.kind == "oxigraph-disk":
             self.generation = self._live()
             return OxigraphStore(Path(source.path), read_only=True)
-        store: Store
         if source.kind == "rdflib":
             from graph.stores.rdflib_store import RdflibStore
 
             store = RdflibStore()
-        else:
-            store = OxigraphStore()
-        store.load_nquads(Path(source.path))
-        return store
+            store.load_nquads(Path(source.path))
+            return store
+        # the pool's snapshot (pool.py), written by the service's own store into its own folder:
+        # loaded leniently, as the service's store reloads it, so both answer in one order
+        oxigraph = OxigraphStore()
+        oxigraph.load_own_nquads(Path(source.path).read_bytes())
+        return oxigraph
 
     def current(self) -> Store:
         """The store, reopened first when the on-disk store has a new live generation."""
