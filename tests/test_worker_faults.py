@@ -5,6 +5,7 @@ a reload to the new generation."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -149,3 +150,17 @@ def test_a_query_past_the_memory_cap_ends_its_worker_not_the_service(
         assert pool.run(ASK).body
     finally:
         pool.close()
+
+
+def test_a_worker_busy_when_the_pool_closes_ends_with_its_query(mini_store: OxigraphStore) -> None:
+    """close() stops the idle workers at once; one that is running a query then ends when the
+    query does, instead of waiting idle in a closed pool until the process exits."""
+    pool = ProcessPool(mini_store, 1, 10.0)
+    busy = pool._take(time.monotonic() + 10)  # as run() takes it for a query
+    idle = list(pool._idle)
+    pool.close()
+    assert all(not w.process.is_alive() for w in idle)
+    assert busy.process.is_alive()
+    pool._release(busy)  # its query answered
+    assert not busy.process.is_alive()
+    assert pool._idle == []

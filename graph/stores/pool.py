@@ -432,8 +432,11 @@ class ProcessPool:
             self._lost(worker)
             return
         with self._lock:
-            self._idle.append(worker)
-            self._lock.notify_all()
+            if not self._closed:
+                self._idle.append(worker)
+                self._lock.notify_all()
+                return
+        _stop(worker)  # the pool was closed while it ran a query: it ends now, not at exit
 
     def status(self) -> dict[str, Any]:
         with self._lock:
@@ -457,12 +460,21 @@ class ProcessPool:
         with self._lock:
             idle, self._idle = self._idle, []
         for worker in idle:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
-            worker.process.join(2)
-            if worker.process.is_alive():
-                worker.kill()
+            _stop(worker)
+        # (a worker running a query now ends when its query does: `_release`, or `_lost` at the
+        # query's time limit)
         self._tmp.cleanup()
+
+
+def _stop(worker: _Worker) -> None:
+    """Ask a worker to end, and kill it when it has not within 2 s."""
+    with contextlib.suppress(OSError):
+        worker.conn.send(None)
+    worker.process.join(2)
+    if worker.process.is_alive():
+        worker.kill()
+    else:
+        worker.conn.close()
 
 
 def _rebuild(cls: type[ArgraphError], message: str, detail: dict[str, Any]) -> ArgraphError:
