@@ -37,15 +37,16 @@ def machine(command: str) -> list[str]:
     except (OSError, ValueError, IndexError):
         pass
     from bench.peers import virtuoso_version
+    from bench.viewer import chromium as chromium_binary
 
     chromium = "not installed"
+    binary = chromium_binary()
     with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-        chromium = (
-            subprocess.run(
-                ["chromium", "--version"], capture_output=True, text=True, timeout=20
+        if binary is not None:
+            version = subprocess.run(
+                [binary, "--version"], capture_output=True, text=True, timeout=20
             ).stdout.strip()
-            or chromium
-        )
+            chromium = f"{version or 'unknown version'} ({Path(binary).name})"
     return [
         "| | |",
         "|---|---|",

@@ -24,7 +24,16 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def chromium() -> str | None:
-    for name in (os.environ.get("ARGRAPH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    """The browser the browser tests use (tests/browser/conftest.py): ARGRAPH_CHROMIUM, else
+    Debian's headless shell, else its full chromium."""
+    chosen = os.environ.get("ARGRAPH_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    for name in (
+        "/usr/lib/chromium/chromium-headless-shell",
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
         if name and Path(name).is_file():
             return name
     return None
@@ -36,7 +45,7 @@ def why_not() -> str | None:
     except ImportError:
         return "not measured: playwright is not installed (pip install playwright)"
     if chromium() is None:
-        return "not measured: no Chromium (apt-get install chromium)"
+        return "not measured: no Chromium (apt-get install chromium-headless-shell)"
     repo = Path(__file__).resolve().parent.parent
     if not (repo / "web" / "static" / "explore.js").exists():
         return "not measured: the viewer (web/static/explore.js) is not there yet"
