@@ -4,7 +4,6 @@ Playwright (from PyPI; no browser download). Without Chromium the tests skip loc
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from fastapi import FastAPI
 
 from api.settings import Settings
 from argraph.app import create_app
+from bench.viewer import chromium
 from graph.store import Store, open_built
 from tests.api_fixtures import live_server
 from tests.conftest import PAPER_SOURCE, REPO, Built, build_paper, shared_build
@@ -53,27 +53,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Debian's headless shell first (package chromium-headless-shell: the same Blink and V8 as its
-# chromium, without the browser around them, as Playwright's own headless runs use): the browser
-# tests took about 6 CPU-seconds less of about 38 with it (four paired runs of tests/browser:
-# 32-34 against 38-39). Its /usr/bin entry is a shell script that does not exec the binary, so
-# the binary itself is named. Then the full browser; ARGRAPH_CHROMIUM chooses.
-CHROMIUM_CANDIDATES = (
-    "/usr/lib/chromium/chromium-headless-shell",
-    "/usr/bin/chromium",
-)
-
-
-def _chromium() -> str | None:
-    chosen = os.environ.get("ARGRAPH_CHROMIUM")
-    if chosen:
-        return chosen if Path(chosen).is_file() else None
-    for name in (*CHROMIUM_CANDIDATES, shutil.which("chromium")):
-        if name and Path(name).is_file():
-            return name
-    return None
-
-
 def _missing(what: str) -> None:
     message = (
         f"{what}; install it with: apt-get install -y chromium-headless-shell "
@@ -103,7 +82,7 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("Playwright is not installed")
-    executable = _chromium()
+    executable = chromium()
     if executable is None:
         chosen = os.environ.get("ARGRAPH_CHROMIUM")
         _missing(
