@@ -63,7 +63,8 @@ ROUTERS: list[APIRouter] = [
 
 def open_store(settings: Settings, *, load: bool = True) -> Store:
     """The store the settings name, loaded with the build in `settings.dist` when `load`."""
-    dump = dump_of(settings.dist) if load else None
+    if load:
+        dump_of(settings.dist)  # no build there: said before any store is made
     store: Store
     if settings.store == "oxigraph":
         store = OxigraphStore()
@@ -89,7 +90,7 @@ def open_store(settings: Settings, *, load: bool = True) -> Store:
             password=settings.remote_password,
             timeout_s=settings.query_timeout_s,
         )
-    if dump is not None:
+    if load:
         load_built(store, settings.dist)
     return store
 
